@@ -1,0 +1,39 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+
+/** The layering of ARCHITECTURE.md, enforced: the engine and the shared schemas never see
+ * `vscode`, and the webview reaches into `src` only through `src/shared`. */
+const noVscode = {
+  paths: [{ name: 'vscode', message: 'src/core and src/shared must not import vscode: go through a port.' }],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'media/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', noVscode] },
+  },
+  {
+    files: ['webview-ui/**/*.ts', 'webview-ui/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The webview cannot import vscode.' }],
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/(?!shared(/|$))',
+              message: 'webview-ui may import from src/shared only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

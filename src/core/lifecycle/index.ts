@@ -1,0 +1,3 @@
+export * from './types';
+export { applyCommand, commandTaskId } from './transitions';
+export { checkInvariants } from './invariants';
