@@ -22,7 +22,20 @@ interface At {
   now: number;
 }
 
-export interface CreateRootCommand extends At {
+/**
+ * Commands that make a task runnable may lease it to the committing window in the same write,
+ * so no other window's start-up reconciliation can see it `active` without a live lease.
+ */
+interface LeaseTo {
+  ownerId?: string;
+}
+
+/** Usage is always reported as a delta since the runner's previous report, so roll-ups add up. */
+interface WithUsage {
+  usageDelta?: Usage;
+}
+
+export interface CreateRootCommand extends At, LeaseTo {
   type: 'createRoot';
   id: string;
   title: string;
@@ -33,7 +46,7 @@ export interface CreateRootCommand extends At {
   workspace?: string | null;
 }
 
-export interface DelegateCommand extends At {
+export interface DelegateCommand extends At, LeaseTo {
   type: 'delegate';
   parentId: string;
   childId: string;
@@ -64,56 +77,52 @@ export interface HeartbeatCommand extends At {
 }
 
 /** Record usage and progress of a running task (no status change). */
-export interface RecordProgressCommand extends At {
+export interface RecordProgressCommand extends At, WithUsage {
   type: 'recordProgress';
   taskId: string;
-  usage?: Usage;
   checkpoint?: Checkpoint;
 }
 
-export interface CompleteCommand extends At {
+export interface CompleteCommand extends At, WithUsage, LeaseTo {
   type: 'complete';
   taskId: string;
   result: TaskResult;
-  usage?: Usage;
 }
 
-export interface InterruptCommand extends At {
+export interface InterruptCommand extends At, WithUsage {
   type: 'interrupt';
   taskId: string;
   reason: InterruptReason;
 }
 
-export interface BudgetExhaustedCommand extends At {
+export interface BudgetExhaustedCommand extends At, WithUsage {
   type: 'budgetExhausted';
   taskId: string;
   reason: BudgetReason;
   checkpoint: Checkpoint;
-  usage?: Usage;
 }
 
-export interface FailCommand extends At {
+export interface FailCommand extends At, WithUsage {
   type: 'fail';
   taskId: string;
   failure: TaskFailure;
-  usage?: Usage;
 }
 
-export interface ResumeCommand extends At {
+export interface ResumeCommand extends At, LeaseTo {
   type: 'resume';
   taskId: string;
   /** A new budget (Continue); counted from the task's usage at this moment. */
   budget?: Budget;
 }
 
-export interface AbandonCommand extends At {
+export interface AbandonCommand extends At, LeaseTo {
   type: 'abandon';
   taskId: string;
   /** Partial work the runtime gathered from the transcript (output tail, files touched). */
   partial?: Partial<TaskResult>;
 }
 
-export interface FollowUpCommand extends At {
+export interface FollowUpCommand extends At, LeaseTo {
   type: 'followUp';
   taskId: string;
   messageId: string;
@@ -128,7 +137,7 @@ export interface AwaitUserCommand extends At {
   question: string;
 }
 
-export interface DeleteCommand extends At {
+export interface DeleteCommand extends At, LeaseTo {
   type: 'delete';
   taskId: string;
 }
@@ -160,9 +169,9 @@ export type CommandType = LifecycleCommand['type'];
 
 /** What the runtime must do after a commit; the lifecycle only describes it. */
 export type Effect =
-  /** The task is `active` without a lease: a runner should pick it up. */
+  /** The task became runnable (`active`): a runner should pick it up (leased to `ownerId` if given). */
   | { type: 'run'; taskId: string }
-  /** The task's runner must stop now (it was interrupted or deleted while running). */
+  /** The task's runner must stop now (it was interrupted or deleted while it held a lease). */
   | { type: 'abort'; taskId: string }
   /** A child's result (or abandonment) reached its parent's inbox. */
   | { type: 'delivered'; parentId: string; childId: string; toolCallId: string; outcome: 'completed' | 'abandoned' | 'lost' }

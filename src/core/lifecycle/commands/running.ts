@@ -1,0 +1,55 @@
+import { Draft, addUsage, refuse } from '../draft';
+import type { AwaitUserCommand, HeartbeatCommand, RecordProgressCommand, StartCommand } from '../types';
+
+/** Takes (or refreshes) the lease; refused while another live window holds it. */
+export function start(draft: Draft, cmd: StartCommand): void {
+  const task = draft.get(cmd.taskId);
+  if (task.status !== 'active') {
+    refuse('invalid_transition', `"${task.title}" is ${task.status}; only an open task can run.`, task.id);
+  }
+  if (task.awaitingUser) {
+    refuse('invalid_transition', `"${task.title}" is waiting for your answer.`, task.id);
+  }
+  const lease = task.lease;
+  if (lease && lease.ownerId !== cmd.ownerId && draft.now - lease.heartbeatAt < cmd.leaseTtlMs) {
+    refuse('lease_held', `"${task.title}" is running in another window.`, task.id);
+  }
+  if (lease?.ownerId === cmd.ownerId && lease.heartbeatAt === draft.now) return;
+  draft.patch(task.id, { lease: { ownerId: cmd.ownerId, heartbeatAt: draft.now } });
+}
+
+export function heartbeat(draft: Draft, cmd: HeartbeatCommand): void {
+  const task = draft.get(cmd.taskId);
+  if (task.status !== 'active' || task.lease?.ownerId !== cmd.ownerId) {
+    refuse('not_lease_owner', `This window no longer runs "${task.title}".`, task.id);
+  }
+  if (task.lease.heartbeatAt >= draft.now) return;
+  draft.patch(task.id, { lease: { ownerId: cmd.ownerId, heartbeatAt: draft.now } });
+}
+
+export function recordProgress(draft: Draft, cmd: RecordProgressCommand): void {
+  const task = draft.get(cmd.taskId);
+  if (task.status !== 'active') {
+    refuse('invalid_transition', `"${task.title}" is ${task.status}; progress is recorded only while it is open.`, task.id);
+  }
+  const checkpoint = cmd.checkpoint;
+  const isNewCheckpoint = checkpoint && !task.checkpoints.some((c) => c.at === checkpoint.at && c.summary === checkpoint.summary);
+  if (!cmd.usageDelta && !isNewCheckpoint) return;
+  draft.patch(task.id, {
+    usage: addUsage(task.usage, cmd.usageDelta),
+    ...(isNewCheckpoint && { lastCheckpoint: checkpoint, checkpoints: [...task.checkpoints, checkpoint] }),
+  });
+}
+
+/** A root asks the user a question: it stays `active` but stops running until answered. */
+export function awaitUser(draft: Draft, cmd: AwaitUserCommand): void {
+  const task = draft.get(cmd.taskId);
+  if (task.awaitingUser?.toolCallId === cmd.toolCallId) return;
+  if (task.parentId !== null) {
+    refuse('invalid_transition', 'Only a root task can ask the user; a subtask reports back to its parent instead.', task.id);
+  }
+  if (task.status !== 'active') {
+    refuse('invalid_transition', `"${task.title}" is ${task.status}; only an open task can ask.`, task.id);
+  }
+  draft.patch(task.id, { awaitingUser: { toolCallId: cmd.toolCallId, question: cmd.question }, lease: null });
+}
