@@ -148,7 +148,12 @@ export const TaskRecord = z.object({
   budget: Budget,
   /** Usage at the moment the current budget began (creation, or Continue with a new budget). */
   budgetBaseline: z.object({ turns: z.number().int().nonnegative(), runtimeMs: z.number().nonnegative() }),
+  /** Total usage: the task's own plus everything its delivered children used. */
   usage: Usage,
+  /** The task's own model usage, reported by its runner as absolute totals. */
+  ownUsage: Usage.default(ZERO_USAGE),
+  /** Sum of the usage of children whose results were delivered here. */
+  childUsage: Usage.default(ZERO_USAGE),
   modelRoute: ModelRoute.nullable(),
   /** The workspace folder the task belongs to (for the sidebar's filter), if any. */
   workspace: z.string().nullable(),

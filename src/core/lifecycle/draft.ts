@@ -66,8 +66,13 @@ export class Draft {
   }
 }
 
-export function addUsage(a: Usage, b: Usage | undefined): Usage {
-  if (!b) return a;
+/** The fields that change when the task's own usage report arrives. */
+export function withOwnUsage(task: TaskRecord, ownUsage: Usage | undefined): Pick<TaskRecord, 'ownUsage' | 'usage'> {
+  const own = ownUsage ?? task.ownUsage;
+  return { ownUsage: own, usage: addUsage(own, task.childUsage) };
+}
+
+export function addUsage(a: Usage, b: Usage): Usage {
   const sum: Usage = {
     inputTokens: a.inputTokens + b.inputTokens,
     outputTokens: a.outputTokens + b.outputTokens,

@@ -69,6 +69,10 @@ export function checkInvariants(tasks: TaskMap): string[] {
     if ((task.status === 'needs_continuation') !== (task.budgetReason !== null)) say(task.id, 'budgetReason disagrees with status');
     if ((task.status === 'failed') !== (task.failure !== null)) say(task.id, 'failure disagrees with status');
     if (task.status === 'completed' && task.result === null) say(task.id, 'completed without a result');
+    const total = task.ownUsage.inputTokens + task.childUsage.inputTokens;
+    if (task.usage.inputTokens !== total || task.usage.turns !== task.ownUsage.turns + task.childUsage.turns) {
+      say(task.id, 'usage is not own + children');
+    }
     if (task.awaitingUser && (task.status !== 'active' || task.parentId !== null)) say(task.id, 'awaitingUser on a non-active or child task');
   }
   return problems;

@@ -30,9 +30,12 @@ interface LeaseTo {
   ownerId?: string;
 }
 
-/** Usage is always reported as a delta since the runner's previous report, so roll-ups add up. */
+/**
+ * The runner reports the task's own usage as an absolute total (never a delta), so repeating a
+ * report changes nothing; children's usage is added by the lifecycle when it delivers them.
+ */
 interface WithUsage {
-  usageDelta?: Usage;
+  ownUsage?: Usage;
 }
 
 export interface CreateRootCommand extends At, LeaseTo {

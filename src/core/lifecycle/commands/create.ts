@@ -30,6 +30,8 @@ function newTask(fields: NewTaskFields, now: number, ownerId: string | undefined
     awaitingUser: null,
     budgetBaseline: { turns: 0, runtimeMs: 0 },
     usage: ZERO_USAGE,
+    ownUsage: ZERO_USAGE,
+    childUsage: ZERO_USAGE,
     lease: ownerId ? { ownerId, heartbeatAt: now } : null,
     revision: 1,
     createdAt: now,

@@ -34,11 +34,16 @@ export function deliverToParent(
     awaitingChildId: null,
     pendingToolCallId: null,
     inbox: alreadyDelivered ? parent.inbox : [...parent.inbox, message],
-    usage: alreadyDelivered ? parent.usage : addUsage(parent.usage, child.usage),
+    ...(alreadyDelivered ? {} : rollUp(parent, child)),
     lease: ownerId ? { ownerId, heartbeatAt: draft.now } : null,
   });
   draft.effects.push({ type: 'delivered', parentId: parent.id, childId: child.id, toolCallId, outcome });
   draft.effects.push({ type: 'run', taskId: parent.id });
+}
+
+function rollUp(parent: TaskRecord, child: TaskRecord): Pick<TaskRecord, 'childUsage' | 'usage'> {
+  const childUsage = addUsage(parent.childUsage, child.usage);
+  return { childUsage, usage: addUsage(parent.ownUsage, childUsage) };
 }
 
 /** What an abandoned child leaves its parent: its last checkpoint and whatever partial work the runtime saw. */

@@ -1,20 +1,28 @@
-import { Draft, addUsage, bottomOfChain, refuse } from '../draft';
+import type { TaskRecord } from '../../../shared/task';
+import { Draft, bottomOfChain, refuse, withOwnUsage } from '../draft';
 import type { BudgetExhaustedCommand, CompleteCommand, FailCommand, InterruptCommand } from '../types';
 import { deliverToParent } from './delivery';
+
+/** Refuses unless the task is open and not parked on a question to the user. */
+function assertRunning(task: TaskRecord, verb: string): void {
+  if (task.status !== 'active') {
+    refuse('invalid_transition', `"${task.title}" is ${task.status}; only a running task can ${verb}.`, task.id);
+  }
+  if (task.awaitingUser) {
+    refuse('invalid_transition', `"${task.title}" is waiting for your answer; it cannot ${verb} until you reply.`, task.id);
+  }
+}
 
 export function complete(draft: Draft, cmd: CompleteCommand): void {
   const task = draft.get(cmd.taskId);
   // Repeated, or stale (the user abandoned it meanwhile): nothing changes anywhere.
   if (task.status === 'completed' || task.status === 'abandoned') return;
-  if (task.status !== 'active') {
-    refuse('invalid_transition', `"${task.title}" is ${task.status}; only a running task can complete.`, task.id);
-  }
+  assertRunning(task, 'complete');
   const child = draft.patch(task.id, {
     status: 'completed',
     result: cmd.result,
-    usage: addUsage(task.usage, cmd.usageDelta),
+    ...withOwnUsage(task, cmd.ownUsage),
     lease: null,
-    awaitingUser: null,
     completedAt: draft.now,
   });
   deliverToParent(draft, child, 'completed', cmd.result, cmd.ownerId);
@@ -31,7 +39,7 @@ export function interrupt(draft: Draft, cmd: InterruptCommand): void {
   draft.patch(target.id, {
     status: 'interrupted',
     interruptReason: cmd.reason,
-    usage: addUsage(target.usage, cmd.usageDelta),
+    ...withOwnUsage(target, cmd.ownUsage),
     lease: null,
   });
   if (target.lease) draft.effects.push({ type: 'abort', taskId: target.id });
@@ -40,16 +48,14 @@ export function interrupt(draft: Draft, cmd: InterruptCommand): void {
 export function budgetExhausted(draft: Draft, cmd: BudgetExhaustedCommand): void {
   const task = draft.get(cmd.taskId);
   if (task.status === 'needs_continuation') return;
-  if (task.status !== 'active') {
-    refuse('invalid_transition', `"${task.title}" is ${task.status}; only a running task can run out of budget.`, task.id);
-  }
+  assertRunning(task, 'run out of budget');
   const known = task.checkpoints.some((c) => c.at === cmd.checkpoint.at && c.summary === cmd.checkpoint.summary);
   draft.patch(task.id, {
     status: 'needs_continuation',
     budgetReason: cmd.reason,
     lastCheckpoint: cmd.checkpoint,
     checkpoints: known ? task.checkpoints : [...task.checkpoints, cmd.checkpoint],
-    usage: addUsage(task.usage, cmd.usageDelta),
+    ...withOwnUsage(task, cmd.ownUsage),
     lease: null,
   });
 }
@@ -57,13 +63,11 @@ export function budgetExhausted(draft: Draft, cmd: BudgetExhaustedCommand): void
 export function fail(draft: Draft, cmd: FailCommand): void {
   const task = draft.get(cmd.taskId);
   if (task.status === 'failed') return;
-  if (task.status !== 'active') {
-    refuse('invalid_transition', `"${task.title}" is ${task.status}; only a running task can fail.`, task.id);
-  }
+  assertRunning(task, 'fail');
   draft.patch(task.id, {
     status: 'failed',
     failure: cmd.failure,
-    usage: addUsage(task.usage, cmd.usageDelta),
+    ...withOwnUsage(task, cmd.ownUsage),
     lease: null,
   });
 }

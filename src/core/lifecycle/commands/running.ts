@@ -1,4 +1,4 @@
-import { Draft, addUsage, refuse } from '../draft';
+import { Draft, refuse, withOwnUsage } from '../draft';
 import type { AwaitUserCommand, HeartbeatCommand, RecordProgressCommand, StartCommand } from '../types';
 
 /** Takes (or refreshes) the lease; refused while another live window holds it. */
@@ -34,9 +34,10 @@ export function recordProgress(draft: Draft, cmd: RecordProgressCommand): void {
   }
   const checkpoint = cmd.checkpoint;
   const isNewCheckpoint = checkpoint && !task.checkpoints.some((c) => c.at === checkpoint.at && c.summary === checkpoint.summary);
-  if (!cmd.usageDelta && !isNewCheckpoint) return;
+  const usageChanged = cmd.ownUsage !== undefined && JSON.stringify(cmd.ownUsage) !== JSON.stringify(task.ownUsage);
+  if (!usageChanged && !isNewCheckpoint) return;
   draft.patch(task.id, {
-    usage: addUsage(task.usage, cmd.usageDelta),
+    ...withOwnUsage(task, cmd.ownUsage),
     ...(isNewCheckpoint && { lastCheckpoint: checkpoint, checkpoints: [...task.checkpoints, checkpoint] }),
   });
 }

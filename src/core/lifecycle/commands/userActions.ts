@@ -27,7 +27,7 @@ export function resume(draft: Draft, cmd: ResumeCommand): void {
     budgetReason: null,
     failure: null,
     budget: cmd.budget ?? target.budget,
-    budgetBaseline: freshBudget ? { turns: target.usage.turns, runtimeMs: target.usage.runtimeMs } : target.budgetBaseline,
+    budgetBaseline: freshBudget ? { turns: target.ownUsage.turns, runtimeMs: target.ownUsage.runtimeMs } : target.budgetBaseline,
     lease: cmd.ownerId ? { ownerId: cmd.ownerId, heartbeatAt: draft.now } : null,
   });
   draft.effects.push({ type: 'run', taskId: target.id });
@@ -58,7 +58,14 @@ export function abandon(draft: Draft, cmd: AbandonCommand): void {
     refuse('invalid_transition', `"${task.title}" already completed and reported back.`, task.id);
   }
   const result = partialWork(task, cmd.partial);
-  const child = draft.patch(task.id, { status: 'abandoned', result, lease: null });
+  const child = draft.patch(task.id, {
+    status: 'abandoned',
+    result,
+    lease: null,
+    interruptReason: null,
+    budgetReason: null,
+    failure: null,
+  });
   deliverToParent(draft, child, 'abandoned', result, cmd.ownerId);
 }
 
@@ -75,7 +82,7 @@ export function followUp(draft: Draft, cmd: FollowUpCommand): void {
       status: 'active',
       completedAt: null,
       inbox: [...task.inbox, message],
-      budgetBaseline: { turns: task.usage.turns, runtimeMs: task.usage.runtimeMs },
+      budgetBaseline: { turns: task.ownUsage.turns, runtimeMs: task.ownUsage.runtimeMs },
       lease,
     });
     draft.effects.push({ type: 'run', taskId: task.id });
