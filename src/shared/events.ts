@@ -1,0 +1,69 @@
+/**
+ * Events of the agent loop. The same objects are journaled to the task transcript, posted to
+ * the webview and handed to programmatic subscribers. The conversation a task resumes with is
+ * rebuilt from the `assistant`, `tool_result` and `user` entries (plus trailing text deltas of
+ * a turn cut short by a crash).
+ */
+import { z } from 'zod';
+import { BudgetReason, Checkpoint, TaskStatus } from './task';
+
+const base = { taskId: z.string(), at: z.number().int().nonnegative() };
+
+export const ToolCall = z.object({ id: z.string(), name: z.string(), args: z.unknown() });
+export type ToolCall = z.infer<typeof ToolCall>;
+
+export const AgentEvent = z.discriminatedUnion('type', [
+  /** A child was created by this task (parent's transcript) — the delegation card. */
+  z.object({ ...base, type: z.literal('spawned'), childId: z.string(), title: z.string(), goal: z.string(), toolCallId: z.string() }),
+  z.object({ ...base, type: z.literal('text'), delta: z.string() }),
+  z.object({ ...base, type: z.literal('reasoning'), delta: z.string() }),
+  /** A whole model turn, written when it ends (or is cut short by Stop: `partial`). */
+  z.object({
+    ...base,
+    type: z.literal('assistant'),
+    text: z.string(),
+    reasoning: z.string().default(''),
+    toolCalls: z.array(ToolCall).default([]),
+    partial: z.boolean().default(false),
+  }),
+  z.object({ ...base, type: z.literal('tool_call'), call: ToolCall }),
+  z.object({
+    ...base,
+    type: z.literal('tool_result'),
+    toolCallId: z.string(),
+    toolName: z.string(),
+    content: z.string(),
+    isError: z.boolean().default(false),
+    /** One line for the tool trace a parent sees, e.g. `write_file a.ts (ok)`. */
+    trace: z.string().optional(),
+    filesRead: z.array(z.string()).optional(),
+    filesWritten: z.array(z.string()).optional(),
+  }),
+  /** A user message entered the conversation (the goal, a follow-up, an answer). */
+  z.object({ ...base, type: z.literal('user'), text: z.string(), messageId: z.string() }),
+  z.object({ ...base, type: z.literal('checkpoint'), checkpoint: Checkpoint }),
+  z.object({
+    ...base,
+    type: z.literal('retrying'),
+    attempt: z.number().int().positive(),
+    maxAttempts: z.number().int().positive(),
+    waitMs: z.number().nonnegative(),
+    reason: z.string(),
+  }),
+  z.object({ ...base, type: z.literal('stalled'), sinceMs: z.number().nonnegative() }),
+  z.object({
+    ...base,
+    type: z.literal('status'),
+    status: TaskStatus,
+    /** Extra detail: the interrupt or budget reason, or an error message. */
+    detail: z.string().optional(),
+    budgetReason: BudgetReason.optional(),
+  }),
+  /** The runner for this task stopped (for any reason); `status` is where the task now stands. */
+  z.object({ ...base, type: z.literal('done'), status: TaskStatus }),
+]);
+export type AgentEvent = z.infer<typeof AgentEvent>;
+export type AgentEventType = AgentEvent['type'];
+
+/** Distributes `E` over a union so each member loses the fields the loop fills in itself. */
+export type EventInput<E = AgentEvent> = E extends unknown ? Omit<E, 'taskId' | 'at'> : never;
