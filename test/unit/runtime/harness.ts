@@ -1,0 +1,165 @@
+/**
+ * A real runtime for tests: a task store in a temp folder, the scripted model server on
+ * loopback speaking the OpenAI streaming protocol, the production OpenAI-compatible client,
+ * the Node workspace tools, and the orchestrator. Scripts are written per agent (keyed by a
+ * word in the task's goal), turn by turn.
+ */
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { nanoid } from 'nanoid';
+import { createToolHost } from '../../../src/core/agent/toolHost';
+import { Orchestrator, type OrchestratorSettings } from '../../../src/core/orchestrator/orchestrator';
+import { NodeWorkspace, fixedApprovals, type WorkspacePort } from '../../../src/core/ports';
+import { createOpenAiCompatibleProvider } from '../../../src/core/providers';
+import { firstUserMessageOf, startScriptedModelServer, type RecordedRequest, type ScriptedModelServer, type ScriptedTurn, type TurnStep } from '../../../src/core/providers/scripted';
+import { TaskStore } from '../../../src/core/store';
+import type { AgentEvent } from '../../../src/shared/events';
+import { DEFAULT_BUDGET, type TaskRecord } from '../../../src/shared/task';
+
+export type AgentScript = (turn: number, request: RecordedRequest) => ScriptedTurn;
+
+export const tool = (name: string, args: unknown, text = ''): ScriptedTurn => ({
+  steps: [...(text ? [{ type: 'text', text } as TurnStep] : []), { type: 'tool_call', name, args, argChunks: 3 }],
+});
+export const complete = (result: string, text = ''): ScriptedTurn => tool('attempt_completion', { result }, text);
+export const slowText = (words: number, delayMs: number, then?: TurnStep[]): ScriptedTurn => ({
+  steps: [...Array.from({ length: words }, (_, i) => ({ type: 'text', text: `word${i} `, delayMs }) as TurnStep), ...(then ?? [])],
+});
+
+export const TEST_SETTINGS: OrchestratorSettings = {
+  maxSpawnDepth: 1,
+  maxConcurrentChildren: 3,
+  leaseTtlMs: 30_000,
+  heartbeatMs: 1_000,
+  stallAfterMs: 5_000,
+  retry: { baseMs: 5, maxMs: 20, maxAttempts: 4, random: () => 0.5 },
+  defaultBudget: DEFAULT_BUDGET,
+};
+
+export interface Rig {
+  dir: string;
+  workspaceDir: string;
+  storeDir: string;
+  server: ScriptedModelServer;
+  store: TaskStore;
+  orch: Orchestrator;
+  events: AgentEvent[];
+  /** Chat requests the server received for the agent with this key. */
+  requestsOf(key: string): RecordedRequest[];
+  task(id: string): TaskRecord;
+  waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface RigOptions {
+  settings?: Partial<OrchestratorSettings>;
+  workspace?: (inner: NodeWorkspace) => WorkspacePort;
+  storeDir?: string;
+  server?: ScriptedModelServer;
+  ownerId?: string;
+}
+
+/** Routes each request to the script whose key appears in the conversation's first user message. */
+export function router(scripts: Record<string, AgentScript>): (request: RecordedRequest) => ScriptedTurn {
+  const calls = new Map<string, number>();
+  return (request) => {
+    const first = firstUserMessageOf(request);
+    const key = Object.keys(scripts).find((k) => first.includes(k));
+    if (!key) return { kind: 'http_error', status: 400, message: `no script for: ${first.slice(0, 80)}` };
+    const n = calls.get(key) ?? 0;
+    calls.set(key, n + 1);
+    return scripts[key]!(n, request);
+  };
+}
+
+export async function rig(scripts: Record<string, AgentScript>, options: RigOptions = {}): Promise<Rig> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'baton-rt-'));
+  const workspaceDir = path.join(dir, 'ws');
+  mkdirSync(workspaceDir);
+  const storeDir = options.storeDir ?? path.join(dir, 'store');
+  const route = router(scripts);
+  const server = options.server ?? (await startScriptedModelServer({ script: (req) => route(req) }));
+  if (options.server) server.setScript((req) => route(req));
+  const ownerId = options.ownerId ?? `test-${nanoid(6)}`;
+  const store = await TaskStore.open(storeDir, { ownerId, leaseTtlMs: options.settings?.leaseTtlMs ?? TEST_SETTINGS.leaseTtlMs }, { transcriptFlushDelayMs: 10 });
+  const inner = new NodeWorkspace(workspaceDir);
+  const settings = { ...TEST_SETTINGS, ...options.settings };
+  const orch = new Orchestrator({
+    store,
+    ownerId,
+    providerFor: () => createOpenAiCompatibleProvider({ model: 'scripted', baseUrl: server.baseUrl }),
+    tools: createToolHost({
+      workspace: options.workspace ? options.workspace(inner) : inner,
+      approvals: fixedApprovals('allow_once'),
+      policy: () => ({ autoApproveWrites: true, autoApproveCommands: true }),
+      commandTimeoutMs: () => 10_000,
+    }),
+    settings: () => settings,
+    newId: () => nanoid(10),
+  });
+  const events: AgentEvent[] = [];
+  const waiters = new Set<() => void>();
+  const poke = () => waiters.forEach((w) => w());
+  orch.onEvent((e) => {
+    events.push(e);
+    poke();
+  });
+  store.onDidChange(poke);
+  await orch.start();
+  return {
+    dir,
+    workspaceDir,
+    storeDir,
+    server,
+    store,
+    orch,
+    events,
+    requestsOf: (key) => server.chatRequests().filter((r) => firstUserMessageOf(r).includes(key)),
+    task(id) {
+      const t = store.get(id);
+      if (!t) throw new Error(`no task ${id}`);
+      return t;
+    },
+    waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        const check = () => {
+          const value = probe();
+          if (value !== undefined && value !== false) {
+            cleanup();
+            resolve(value);
+          }
+        };
+        const interval = setInterval(check, 25);
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`timed out waiting for ${what}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          waiters.delete(check);
+          clearInterval(interval);
+          clearTimeout(timer);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    async close() {
+      orch.dispose();
+      await orch.settled();
+      await store.close();
+      if (!options.server) await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The child the parent currently awaits, once it exists. */
+export function awaitedChild(r: Rig, parentId: string): TaskRecord | undefined {
+  const id = r.store.get(parentId)?.awaitingChildId;
+  return id ? r.store.get(id) : undefined;
+}
+
+export function toolMessages(request: RecordedRequest): string[] {
+  return (request.body?.messages ?? []).flatMap((m) => (m.role === 'tool' ? [m.content] : []));
+}
