@@ -60,6 +60,24 @@ export interface RigOptions {
   ownerId?: string;
 }
 
+/** The production orchestrator wired to the scripted server and a workspace folder, auto-approving. */
+export function makeOrchestrator(o: { store: TaskStore; ownerId: string; baseUrl: string; workspace: WorkspacePort; settings?: Partial<OrchestratorSettings> }): Orchestrator {
+  const settings = { ...TEST_SETTINGS, ...o.settings };
+  return new Orchestrator({
+    store: o.store,
+    ownerId: o.ownerId,
+    providerFor: () => createOpenAiCompatibleProvider({ model: 'scripted', baseUrl: o.baseUrl }),
+    tools: createToolHost({
+      workspace: o.workspace,
+      approvals: fixedApprovals('allow_once'),
+      policy: () => ({ autoApproveWrites: true, autoApproveCommands: true }),
+      commandTimeoutMs: () => 10_000,
+    }),
+    settings: () => settings,
+    newId: () => nanoid(10),
+  });
+}
+
 /** Routes each request to the script whose key appears in the conversation's first user message. */
 export function router(scripts: Record<string, AgentScript>): (request: RecordedRequest) => ScriptedTurn {
   const calls = new Map<string, number>();
@@ -79,25 +97,12 @@ export async function rig(scripts: Record<string, AgentScript>, options: RigOpti
   mkdirSync(workspaceDir);
   const storeDir = options.storeDir ?? path.join(dir, 'store');
   const route = router(scripts);
+  // A server passed in keeps its own script (and its turn counters, shared with other processes).
   const server = options.server ?? (await startScriptedModelServer({ script: (req) => route(req) }));
-  if (options.server) server.setScript((req) => route(req));
   const ownerId = options.ownerId ?? `test-${nanoid(6)}`;
   const store = await TaskStore.open(storeDir, { ownerId, leaseTtlMs: options.settings?.leaseTtlMs ?? TEST_SETTINGS.leaseTtlMs }, { transcriptFlushDelayMs: 10 });
   const inner = new NodeWorkspace(workspaceDir);
-  const settings = { ...TEST_SETTINGS, ...options.settings };
-  const orch = new Orchestrator({
-    store,
-    ownerId,
-    providerFor: () => createOpenAiCompatibleProvider({ model: 'scripted', baseUrl: server.baseUrl }),
-    tools: createToolHost({
-      workspace: options.workspace ? options.workspace(inner) : inner,
-      approvals: fixedApprovals('allow_once'),
-      policy: () => ({ autoApproveWrites: true, autoApproveCommands: true }),
-      commandTimeoutMs: () => 10_000,
-    }),
-    settings: () => settings,
-    newId: () => nanoid(10),
-  });
+  const orch = makeOrchestrator({ store, ownerId, baseUrl: server.baseUrl, workspace: options.workspace ? options.workspace(inner) : inner, settings: options.settings });
   const events: AgentEvent[] = [];
   const waiters = new Set<() => void>();
   const poke = () => waiters.forEach((w) => w());
