@@ -1,0 +1,155 @@
+/**
+ * The script behind "Demo model (scripted)": a deterministic orchestrator that delegates one
+ * subtask, and a subtask that types for a few seconds (long enough to press Stop), writes a
+ * small file and completes. Every turn is chosen from the conversation alone, never from a
+ * counter, so the demo survives Stop, Resume, reload and retries.
+ */
+import {
+  systemPromptOf,
+  typed,
+  wireText,
+  type RecordedRequest,
+  type ScriptFunction,
+  type ScriptedTurn,
+  type TurnStep,
+  type WireMessage,
+} from './script';
+
+/**
+ * The line the agent loop puts in a child's system prompt. The demo routes on it; the loop
+ * must use this constant rather than a copy of the text.
+ */
+export const SUBTASK_SYSTEM_MARKER = 'You are a subtask agent';
+
+export const DEMO_MODEL_LABEL = 'Demo model (scripted)';
+
+/** The file the demo subtask creates, relative to the workspace root. */
+export const DEMO_FILE_PATH = 'hello-baton.md';
+
+export const DEMO_FILE_CONTENT = `# Hello from Baton
+
+This file was written by a subtask that the demo orchestrator delegated.
+
+- The parent waited (\`delegated\`) while this subtask ran.
+- You could have pressed Stop at any point and resumed it later.
+- When it finished, its result went back to the parent, exactly once.
+`;
+
+export interface DemoScriptOptions {
+  /** Multiplies every delay: 1 is the real demo, 0 streams instantly (tests). */
+  pace?: number;
+}
+
+interface Conversation {
+  messages: WireMessage[];
+  offered: Set<string>;
+  /** Tool results in order, with the name of the tool that produced each. */
+  results: { name: string; content: string; position: number }[];
+  /** Positions of assistant messages that called each tool. */
+  calls: { name: string; position: number }[];
+}
+
+export function demoScript(options: DemoScriptOptions = {}): ScriptFunction {
+  const pace = options.pace ?? 1;
+  const ms = (value: number) => Math.round(value * pace);
+  return (request) => {
+    const conversation = readConversation(request);
+    return systemPromptOf(request).includes(SUBTASK_SYSTEM_MARKER)
+      ? subtaskTurn(conversation, ms)
+      : orchestratorTurn(conversation, ms);
+  };
+}
+
+function subtaskTurn(c: Conversation, ms: (value: number) => number): ScriptedTurn {
+  const written = c.results.filter((r) => r.name === 'write_file').at(-1);
+  if (written === undefined && c.offered.has('write_file')) {
+    const story =
+      'Starting on the subtask. First I look at what the workspace already has, so I do not ' +
+      'overwrite anything that matters. The workspace is empty, which makes this easy. ' +
+      'The goal is a small Markdown file that explains what just happened: a parent task ' +
+      'delegated this work to me, and it is waiting for my result. While I type, you can ' +
+      'press Stop on this subtask: the parent keeps waiting, and Resume picks up from here. ' +
+      `Now I will write ${DEMO_FILE_PATH}.`;
+    return {
+      steps: [
+        ...typed(story, ms(90)),
+        { type: 'tool_call', name: 'write_file', args: { path: DEMO_FILE_PATH, content: DEMO_FILE_CONTENT }, delayMs: ms(300) },
+      ],
+    };
+  }
+  const failed = written !== undefined && looksLikeFailure(written.content);
+  const result = written === undefined
+    ? 'I could not write files in this session, so nothing was created.'
+    : failed
+      ? `I tried to create ${DEMO_FILE_PATH} but the write did not go through: ${written.content}`
+      : `Created ${DEMO_FILE_PATH}, a short note explaining the delegation that produced it.`;
+  return finishWith(c, failed ? 'The write did not go through; reporting back.' : 'The file is in place. Reporting back to the parent.', result, ms);
+}
+
+function orchestratorTurn(c: Conversation, ms: (value: number) => number): ScriptedTurn {
+  const lastDelegation = c.results.filter((r) => r.name === 'delegate_task').at(-1);
+  const lastCompletion = c.calls.filter((call) => call.name === 'attempt_completion').at(-1);
+  const delegationAnswered = lastDelegation !== undefined && (lastCompletion === undefined || lastDelegation.position > lastCompletion.position);
+
+  if (delegationAnswered) {
+    const abandoned = /abandon/i.test(lastDelegation.content);
+    const wrapUp = abandoned
+      ? 'The subtask was abandoned before it finished. Its partial work is in the result above; nothing else to do here.'
+      : `The subtask reported back. ${DEMO_FILE_PATH} now exists in the workspace. That is the whole round trip: delegate, watch, get the result back.`;
+    const result = abandoned
+      ? 'The delegated subtask was abandoned; see its partial work above.'
+      : `Delegated the note to a subtask, which created ${DEMO_FILE_PATH}.`;
+    return finishWith(c, wrapUp, result, ms);
+  }
+  if (!c.offered.has('delegate_task')) {
+    return finishWith(c, 'I cannot delegate from here, so I will stop at a plan.', 'Delegation is not available to this task.', ms);
+  }
+  return {
+    steps: [
+      ...typed('The request is small and self-contained: a good fit for a subtask. I will delegate it and wait.', ms(60), 'reasoning'),
+      ...typed('I will hand the file to a subtask, so you can watch it work in its own panel.', ms(70)),
+      {
+        type: 'tool_call',
+        name: 'delegate_task',
+        args: {
+          title: `Write ${DEMO_FILE_PATH}`,
+          goal: `Create ${DEMO_FILE_PATH} in the workspace root: a short Markdown note explaining that it was written by a delegated subtask.`,
+          context: 'This is the Baton demo. The workspace may be empty.',
+        },
+        delayMs: ms(300),
+      },
+    ],
+  };
+}
+
+/** Some closing words, then `attempt_completion` (or plain text if the tool is not offered). */
+function finishWith(c: Conversation, text: string, result: string, ms: (value: number) => number): ScriptedTurn {
+  const steps: TurnStep[] = typed(text, ms(70));
+  if (c.offered.has('attempt_completion')) {
+    steps.push({ type: 'tool_call', name: 'attempt_completion', args: { result }, delayMs: ms(200) });
+  }
+  return { steps };
+}
+
+function looksLikeFailure(content: string): boolean {
+  return /\b(error|denied|declined|refused|rejected|not allowed|failed)\b/i.test(content);
+}
+
+function readConversation(request: RecordedRequest): Conversation {
+  const messages = request.body?.messages ?? [];
+  const offered = new Set((request.body?.tools ?? []).map((t) => t.function.name));
+  const callNames = new Map<string, string>();
+  const calls: Conversation['calls'] = [];
+  const results: Conversation['results'] = [];
+  messages.forEach((message, position) => {
+    if (message.role === 'assistant') {
+      for (const call of message.tool_calls ?? []) {
+        callNames.set(call.id, call.function.name);
+        calls.push({ name: call.function.name, position });
+      }
+    } else if (message.role === 'tool') {
+      results.push({ name: callNames.get(message.tool_call_id) ?? '', content: wireText(message.content), position });
+    }
+  });
+  return { messages, offered, results, calls };
+}

@@ -1,0 +1,10 @@
+export * from './script';
+export { startScriptedModelServer, type ScriptedModelServer, type ScriptedModelServerOptions } from './server';
+export {
+  demoScript,
+  DEMO_FILE_CONTENT,
+  DEMO_FILE_PATH,
+  DEMO_MODEL_LABEL,
+  SUBTASK_SYSTEM_MARKER,
+  type DemoScriptOptions,
+} from './demoScript';
