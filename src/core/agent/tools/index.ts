@@ -1,0 +1,61 @@
+/**
+ * The agent's tools, in one table. Workspace tools run here; the loop-level tools
+ * (`TOOL_DEFINITIONS`) are only described here and run by the agent loop.
+ */
+import { editFileTool } from './editFile';
+import { failure } from './define';
+import { listFilesTool } from './listFiles';
+import { TOOL_DEFINITIONS } from './loopTools';
+import { readFileTool } from './readFile';
+import { runCommandTool } from './runCommand';
+import { searchFilesTool } from './searchFiles';
+import type { ToolContext, ToolOutcome, ToolSpec, WorkspaceTool } from './types';
+import { writeFileTool } from './writeFile';
+
+export type { ToolContext, ToolOutcome, ToolSpec, WorkspaceTool } from './types';
+export { TOOL_DEFINITIONS, type LoopToolName, type DelegateTaskArgs, type AttemptCompletionArgs, type CheckpointArgs, type AskUserArgs } from './loopTools';
+export { parseArgs, type ParsedArgs } from './define';
+export { MAX_READ_CHARS } from './readFile';
+export { MAX_LIST_ENTRIES } from './listFiles';
+export { MAX_SEARCH_MATCHES } from './searchFiles';
+
+export const WORKSPACE_TOOLS: readonly WorkspaceTool[] = [
+  readFileTool,
+  listFilesTool,
+  searchFilesTool,
+  writeFileTool,
+  editFileTool,
+  runCommandTool,
+];
+
+const BY_NAME = new Map(WORKSPACE_TOOLS.map((tool) => [tool.name, tool]));
+
+/** The workspace tool with this name, if it is one (loop-level tools are not). */
+export function workspaceTool(name: string): WorkspaceTool | undefined {
+  return BY_NAME.get(name);
+}
+
+/**
+ * The tools a task may call. Children never ask the user (their parent is the one
+ * waiting); delegate_task only while the depth limit allows another level.
+ */
+export function toolsFor(opts: { isRoot: boolean; canDelegate: boolean }): ToolSpec[] {
+  return [
+    ...WORKSPACE_TOOLS,
+    ...(opts.canDelegate ? [TOOL_DEFINITIONS.delegate_task] : []),
+    TOOL_DEFINITIONS.checkpoint,
+    ...(opts.isRoot ? [TOOL_DEFINITIONS.ask_user] : []),
+    TOOL_DEFINITIONS.attempt_completion,
+  ];
+}
+
+/**
+ * Runs a workspace tool by name. Never throws: an unknown name is a tool error naming the
+ * tools there are, so the model can correct itself.
+ */
+export function runWorkspaceTool(name: string, args: unknown, ctx: ToolContext): Promise<ToolOutcome> {
+  const tool = BY_NAME.get(name);
+  if (tool) return tool.run(args, ctx);
+  const known = [...BY_NAME.keys(), ...Object.keys(TOOL_DEFINITIONS)].join(', ');
+  return Promise.resolve(failure(name, '', `There is no tool named "${name}". The tools are: ${known}.`, 'unknown tool'));
+}

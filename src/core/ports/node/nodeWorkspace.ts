@@ -1,0 +1,122 @@
+/**
+ * The workspace port over the plain file system: for tests, standalone runs, and the parts
+ * of the VS Code host that need no editor (listing, search, commands).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { resolveInWorkspace, type ResolvedPath } from '../paths';
+import { planEdit } from '../textEdit';
+import type { CommandResult, RunCommandOptions, SearchMatch, WorkspacePort } from '../workspace';
+import { writeFileAtomic } from './atomicWrite';
+import { runShellCommand } from './shellCommand';
+import { listEntries, searchTree } from './walk';
+
+/** Larger files are refused outright rather than loaded into memory. */
+export const MAX_READ_BYTES = 10 * 1024 * 1024;
+
+export interface NodeWorkspaceOptions {
+  /** Workspace trust; defaults to trusted. */
+  trusted?: boolean | (() => boolean);
+  /** Cap on captured command output. */
+  maxOutputBytes?: number;
+}
+
+export class NodeWorkspace implements WorkspacePort {
+  readonly root: string;
+  private readonly isTrusted: () => boolean;
+  private readonly maxOutputBytes: number | undefined;
+
+  constructor(root: string, opts: NodeWorkspaceOptions = {}) {
+    this.root = path.resolve(root);
+    const trusted = opts.trusted ?? true;
+    this.isTrusted = typeof trusted === 'function' ? trusted : () => trusted;
+    this.maxOutputBytes = opts.maxOutputBytes;
+  }
+
+  get trusted(): boolean {
+    return this.isTrusted();
+  }
+
+  resolve(relPath: string): Promise<ResolvedPath> {
+    return resolveInWorkspace(this.root, relPath);
+  }
+
+  async readFile(relPath: string): Promise<string> {
+    const target = await this.resolve(relPath);
+    const stats = await stat(target.abs).catch((error: unknown) => {
+      throw fsError(error, target.rel);
+    });
+    if (stats.isDirectory()) throw new Error(`${target.rel} is a folder, not a file. Use list_files to see what it holds.`);
+    if (stats.size > MAX_READ_BYTES) {
+      throw new Error(`${target.rel} is too large to read (${(stats.size / 1024 / 1024).toFixed(1)} MB). Use search_files to find what you need in it.`);
+    }
+    return readFile(target.abs, 'utf8').catch((error: unknown) => {
+      throw fsError(error, target.rel);
+    });
+  }
+
+  async writeFile(relPath: string, content: string): Promise<void> {
+    const target = await this.resolve(relPath);
+    await writeFileAtomic(target.abs, content).catch((error: unknown) => {
+      throw fsError(error, target.rel);
+    });
+  }
+
+  async editFile(relPath: string, oldText: string, newText: string): Promise<void> {
+    const target = await this.resolve(relPath);
+    const current = await this.readFile(target.rel);
+    const plan = planEdit(current, oldText, newText, target.rel);
+    if (!plan.ok) throw new Error(plan.message);
+    await this.writeFile(target.rel, plan.content);
+  }
+
+  async listFiles(relDir: string, opts: { recursive: boolean; limit: number }): Promise<string[]> {
+    const target = await this.resolve(relDir);
+    const stats = await stat(target.abs).catch((error: unknown) => {
+      throw fsError(error, target.rel);
+    });
+    if (!stats.isDirectory()) throw new Error(`${target.rel} is a file, not a folder. Use read_file to read it.`);
+    const realRoot = await this.resolve('.');
+    return listEntries(realRoot.abs, target.abs, opts.recursive, opts.limit);
+  }
+
+  async searchFiles(pattern: string, opts: { glob?: string; limit: number }): Promise<SearchMatch[]> {
+    let regex: RegExp;
+    try {
+      regex = new RegExp(pattern);
+    } catch (error) {
+      throw new Error(`Invalid regular expression ${JSON.stringify(pattern)}: ${(error as Error).message}`);
+    }
+    const realRoot = await this.resolve('.');
+    return searchTree(realRoot.abs, regex, opts);
+  }
+
+  async runCommand(command: string, opts: RunCommandOptions): Promise<CommandResult> {
+    if (!this.trusted) throw new Error('Commands are disabled: this workspace is not trusted.');
+    const cwd = await this.resolve(opts.cwd);
+    return runShellCommand(command, {
+      cwd: cwd.abs,
+      timeoutMs: opts.timeoutMs,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(this.maxOutputBytes !== undefined ? { maxOutputBytes: this.maxOutputBytes } : {}),
+    });
+  }
+}
+
+/** A file system error, said for the model: what went wrong with which path. */
+function fsError(error: unknown, rel: string): Error {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return new Error(`${rel} does not exist.`);
+    case 'ENOTDIR':
+      return new Error(`A part of ${rel} is a file, not a folder.`);
+    case 'EISDIR':
+      return new Error(`${rel} is a folder, not a file.`);
+    case 'EACCES':
+    case 'EPERM':
+      return new Error(`Permission denied: ${rel}.`);
+    default:
+      return error instanceof Error ? error : new Error(String(error));
+  }
+}
