@@ -1,0 +1,45 @@
+/**
+ * The sidebar webview's HTML shell: a CSP that admits only our nonce'd script and resources
+ * from the extension's own `dist` and `media` folders, and the bundle that renders into #root.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+/** The only folders a webview may load from; set as `localResourceRoots` too. */
+export function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
+}
+
+export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+  const nonce = randomBytes(18).toString('base64');
+  const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', file)).toString();
+  // dist/webview.css holds our styles and the codicon font face (esbuild emits the font
+  // beside it); React sets per-row custom properties through the CSSOM, which style-src
+  // permits without 'unsafe-inline'.
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+    `style-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${asset('webview.css')}">
+  <title>${escapeHtml(title)}</title>
+</head>
+<body>
+  <div id="root"></div>
+  <script nonce="${nonce}" src="${asset('webview.js')}"></script>
+</body>
+</html>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { TaskStatus } from '../../../src/shared/task';
+import { presentStatus } from '../../../webview-ui/src/state/taskStatus';
+import { makeTask } from './makeTask';
+
+describe('presentStatus', () => {
+  it('labels every status', () => {
+    const labels = TaskStatus.options.map((status) => presentStatus(makeTask({ id: 't', status })).label);
+    assert.deepEqual(labels, [
+      'Active',
+      'Waiting on subtask',
+      'Interrupted',
+      'Needs continuation',
+      'Failed',
+      'Completed',
+      'Abandoned',
+    ]);
+  });
+
+  it('shows an active task with a lease as running, with a spinning icon', () => {
+    const presented = presentStatus(makeTask({ id: 't', lease: { ownerId: 'w1', heartbeatAt: 5 } }));
+    assert.equal(presented.label, 'Running');
+    assert.equal(presented.spin, true);
+  });
+
+  it('shows a root waiting for an answer as waiting for the user', () => {
+    const presented = presentStatus(makeTask({ id: 't', awaitingUser: { toolCallId: 'c', question: 'Which branch?' } }));
+    assert.equal(presented.label, 'Waiting for you');
+  });
+
+  it('spins only while running', () => {
+    for (const status of TaskStatus.options) assert.equal(presentStatus(makeTask({ id: 't', status })).spin, false);
+  });
+});
