@@ -5,7 +5,7 @@
  * lifecycle (via `deps.commit`); the runner itself never writes a record.
  */
 import type { AgentEvent, EventInput, ToolCall } from '../../shared/events';
-import type { Checkpoint, TaskRecord, TaskResult, Usage } from '../../shared/task';
+import type { Checkpoint, ModelRoute, TaskRecord, TaskResult, Usage } from '../../shared/task';
 import { LifecycleError, type BudgetExhaustedCommand, type LifecycleCommand, type TransitionOk } from '../lifecycle';
 import type { ChatMessage, ModelProvider, ToolDefinition } from '../providers/types';
 import { rebuildConversation } from './conversation';
@@ -33,6 +33,8 @@ export interface RuntimeSettings {
   maxSpawnDepth: number;
   retry: RetryPolicy;
   stallAfterMs: number;
+  /** The model children use, when it differs from their parent's. */
+  childModelRoute?: ModelRoute | undefined;
 }
 
 export interface RunnerDeps {
@@ -304,6 +306,7 @@ class TaskRun {
       context,
       role: childDepth < Math.min(settings.maxSpawnDepth, 3) ? 'orchestrator' : 'leaf',
       maxDepth: settings.maxSpawnDepth,
+      ...(settings.childModelRoute && { modelRoute: settings.childModelRoute }),
       ownerId: this.deps.ownerId,
       now: this.deps.now(),
     });

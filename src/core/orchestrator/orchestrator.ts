@@ -90,6 +90,10 @@ export class Orchestrator implements Disposable {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  task(taskId: string): TaskRecord | undefined {
+    return this.opts.store.get(taskId);
+  }
+
   isRunning(taskId: string): boolean {
     return this.runners.has(taskId);
   }

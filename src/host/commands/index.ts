@@ -2,9 +2,11 @@
 import * as vscode from 'vscode';
 import { DisposableStore, type IDisposable } from '../disposables';
 import type { BatonCommand, CommandServices } from './command';
+import { selectModel } from './selectModel';
+import { setApiKey } from './setApiKey';
 import { showTasks } from './showTasks';
 
-const COMMANDS: readonly BatonCommand[] = [showTasks];
+const COMMANDS: readonly BatonCommand[] = [showTasks, setApiKey, selectModel];
 
 export function registerCommands(services: CommandServices): IDisposable {
   const registrations = new DisposableStore();

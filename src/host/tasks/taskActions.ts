@@ -3,36 +3,28 @@
  * action reports its own failures to the user and the log; callers need not catch.
  */
 import * as vscode from 'vscode';
-import type { LifecycleCommand, TransitionOk } from '../../core/lifecycle/types';
-import type { TaskRecord } from '../../shared/task';
+import type { Orchestrator } from '../../core/orchestrator/orchestrator';
 import { errorMessage } from '../errors';
 import { defaultTaskWorkspace } from '../workspaceInfo';
+import { modelRoute } from '../runtime/settings';
 import { titleFromGoal } from './titleFromGoal';
-
-/** The part of the task store the actions use. */
-export interface TaskCommitter {
-  get(id: string): TaskRecord | undefined;
-  commit(command: LifecycleCommand): Promise<TransitionOk>;
-}
 
 export class TaskActions {
   constructor(
-    private readonly store: TaskCommitter | undefined,
-    private readonly newId: () => string,
+    private readonly orchestrator: Orchestrator | undefined,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Creates a root task for `goal`. No agent runs it yet: that comes with the orchestrator. */
+  /** Creates a root task for `goal` and starts its agent. */
   async createTask(goal: string): Promise<void> {
-    if (!this.store) {
+    if (!this.orchestrator) {
       void vscode.window.showErrorMessage('Baton cannot create tasks: its task store did not open. See the Baton log.');
       return;
     }
-    const id = this.newId();
     const title = titleFromGoal(goal);
     try {
-      await this.store.commit({ type: 'createRoot', id, title, goal, workspace: defaultTaskWorkspace(), now: Date.now() });
-      this.log.info(`Created task ${id} "${title}"`);
+      const task = await this.orchestrator.createTask({ goal, title, modelRoute: modelRoute(), workspace: defaultTaskWorkspace() });
+      this.log.info(`Created task ${task.id} "${title}" on ${task.modelRoute?.provider}/${task.modelRoute?.model}`);
     } catch (error) {
       this.log.error(`Could not create task "${title}": ${errorMessage(error)}`);
       void vscode.window.showErrorMessage(`Baton could not create the task: ${errorMessage(error)}`);
@@ -41,7 +33,7 @@ export class TaskActions {
 
   /** Opens a task. The task panel is a later issue; for now this says so. */
   async openTask(taskId: string): Promise<void> {
-    const task = this.store?.get(taskId);
+    const task = this.orchestrator?.task(taskId);
     if (!task) {
       this.log.warn(`Asked to open task ${taskId}, which does not exist (deleted in another window?)`);
       void vscode.window.showWarningMessage('That task no longer exists.');
