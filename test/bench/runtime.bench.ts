@@ -1,0 +1,109 @@
+/**
+ * `npm run bench:runtime`: what Baton's agent loop costs on top of the model.
+ * - ttft_raw_ms: a raw hand-written client call to the scripted server, to the first token.
+ * - ttft_baton_ms: the same first token through Baton: New task → lifecycle commit → runner →
+ *   conversation rebuild → provider (AI SDK) → first `text` event.
+ * - ttft_overhead_ms: the difference of the medians (target ≤ 5).
+ * - tokens_per_s_through_loop: the server streaming as fast as it can, counted as `text` events.
+ * Writes bench-results/runtime.json.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { NodeWorkspace } from '../../src/core/ports';
+import { createOpenAiCompatibleProvider } from '../../src/core/providers';
+import { startScriptedModelServer, type ScriptedTurn } from '../../src/core/providers/scripted';
+import type { TurnRequest } from '../../src/core/providers/types';
+import { TaskStore } from '../../src/core/store';
+import { makeOrchestrator } from '../unit/runtime/harness';
+import { median, percentile, rawStream } from './lib/rawClient';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const FAST_TOKENS = Number(process.env.BENCH_TOKENS ?? 50_000);
+
+async function main(): Promise<void> {
+  let next: ScriptedTurn = { kind: 'fast', tokens: 20 };
+  const server = await startScriptedModelServer({ script: () => next });
+  const dir = mkdtempSync(path.join(tmpdir(), 'baton-bench-rt-'));
+  mkdirSync(path.join(dir, 'ws'));
+  const store = await TaskStore.open(path.join(dir, 'store'), { ownerId: 'bench' });
+  const orch = makeOrchestrator({ store, ownerId: 'bench', baseUrl: server.baseUrl, workspace: new NodeWorkspace(path.join(dir, 'ws')) });
+  await orch.start();
+
+  const firstText = (taskIdOf: () => string | undefined) =>
+    new Promise<number>((resolve) => {
+      const sub = orch.onEvent((e) => {
+        if (e.type === 'text' && e.taskId === taskIdOf()) {
+          sub.dispose();
+          resolve(performance.now());
+        }
+      });
+    });
+
+  const raw: number[] = [];
+  const baton: number[] = [];
+  const sdk: number[] = [];
+  const request: TurnRequest = { system: 'bench', messages: [{ role: 'user', content: 'go' }], tools: [] };
+  for (let i = 0; i < RUNS + 5; i++) {
+    const r = await rawStream(server.baseUrl, 'bench', 'go');
+    const provider = createOpenAiCompatibleProvider({ model: 'bench', baseUrl: server.baseUrl });
+    const t0 = performance.now();
+    let providerFirst = -1;
+    for await (const e of provider.streamTurn(request, new AbortController().signal)) if (providerFirst < 0 && e.type === 'text') providerFirst = performance.now() - t0;
+    let id: string | undefined;
+    const first = firstText(() => id);
+    const start = performance.now();
+    const task = await orch.createTask({ goal: `bench ${i}` });
+    id = task.id;
+    const ttft = (await first) - start;
+    await orch.stop(task.id);
+    await orch.settled();
+    if (i >= 5) {
+      raw.push(r.ttft);
+      sdk.push(providerFirst);
+      baton.push(ttft);
+    }
+  }
+
+  next = { kind: 'fast', tokens: FAST_TOKENS };
+  let count = 0;
+  let firstAt = 0;
+  let lastAt = 0;
+  let id: string | undefined;
+  const sub = orch.onEvent((e) => {
+    if (e.taskId !== id || e.type !== 'text') return;
+    if (count++ === 0) firstAt = performance.now();
+    lastAt = performance.now();
+  });
+  const rawFast = await rawStream(server.baseUrl, 'bench', 'go');
+  const task = await orch.createTask({ goal: 'throughput' });
+  id = task.id;
+  while (count < FAST_TOKENS) await new Promise((res) => setTimeout(res, 20));
+  sub.dispose();
+  await orch.stop(task.id);
+  await orch.settled();
+  orch.dispose();
+  await store.close();
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  const results = {
+    runs: RUNS,
+    ttft_raw_ms: round(median(raw)),
+    ttft_provider_ms: round(median(sdk)),
+    ttft_baton_ms: round(median(baton)),
+    ttft_baton_p90_ms: round(percentile(baton, 90)),
+    ttft_overhead_ms: round(median(baton) - median(raw)),
+    tokens_per_s_raw: Math.round(rawFast.deltas / (rawFast.total / 1000)),
+    tokens_per_s_through_loop: Math.round((count - 1) / ((lastAt - firstAt) / 1000)),
+    targets: { ttft_overhead_ms: '<= 5' },
+  };
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/runtime.json', JSON.stringify(results, null, 2) + '\n');
+  console.table(Object.fromEntries(Object.entries(results).filter(([k]) => k !== 'targets')));
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+void main();
