@@ -51,11 +51,11 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     let providerFirst = -1;
     for await (const e of provider.streamTurn(request, new AbortController().signal)) if (providerFirst < 0 && e.type === 'text') providerFirst = performance.now() - t0;
-    let id: string | undefined;
-    const first = firstText(() => id);
+    const current: { id?: string } = {};
+    const first = firstText(() => current.id);
     const start = performance.now();
     const task = await orch.createTask({ goal: `bench ${i}` });
-    id = task.id;
+    current.id = task.id;
     const ttft = (await first) - start;
     await orch.stop(task.id);
     await orch.settled();
@@ -70,15 +70,15 @@ async function main(): Promise<void> {
   let count = 0;
   let firstAt = 0;
   let lastAt = 0;
-  let id: string | undefined;
+  const fast: { id?: string } = {};
   const sub = orch.onEvent((e) => {
-    if (e.taskId !== id || e.type !== 'text') return;
+    if (e.taskId !== fast.id || e.type !== 'text') return;
     if (count++ === 0) firstAt = performance.now();
     lastAt = performance.now();
   });
   const rawFast = await rawStream(server.baseUrl, 'bench', 'go');
   const task = await orch.createTask({ goal: 'throughput' });
-  id = task.id;
+  fast.id = task.id;
   while (count < FAST_TOKENS) await new Promise((res) => setTimeout(res, 20));
   sub.dispose();
   await orch.stop(task.id);
