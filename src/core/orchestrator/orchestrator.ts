@@ -5,7 +5,7 @@
  * lifecycle commands. Every commit of this window goes through `commit()` here.
  */
 import { AgentEvent, type EventInput } from '../../shared/events';
-import { RESUMABLE, isLeaseLive, type Budget, type ModelRoute, type TaskRecord, type TaskResult, type TaskRole } from '../../shared/task';
+import { isLeaseLive, type Budget, type ModelRoute, type TaskRecord, type TaskResult, type TaskRole } from '../../shared/task';
 import { LifecycleError, type Effect, type LifecycleCommand, type TransitionOk } from '../lifecycle';
 import type { ModelProvider } from '../providers/types';
 import { runTask, type RunnerDeps, type RuntimeSettings, type ToolHost } from '../agent/runner';
@@ -145,7 +145,6 @@ export class Orchestrator implements Disposable {
     const busy = this.spawnRefusal(parent);
     if (busy) throw new LifecycleError('parent_busy', busy, parentId);
     if (this.runners.has(parentId)) await this.stopRunner(parentId);
-    if (RESUMABLE.includes(parent.status)) await this.commit({ type: 'resume', taskId: parentId, now: this.now() });
     const childId = this.opts.newId();
     await this.commit({
       type: 'delegate',

@@ -51,9 +51,16 @@ describe('lifecycle commands', () => {
       h.delegate('a', 'b', { role: 'orchestrator' }).delegate('b', 'c', { role: 'orchestrator' }).delegate('c', 'd', { role: 'orchestrator' });
       h.refused({ type: 'delegate', parentId: 'd', childId: 'e', toolCallId: 't', title: 'e', goal: 'g', maxDepth: 9 }, 'depth_exceeded');
     });
-    it('refuses from a task that is not open', () => {
+    it('a paused task can delegate (the user hands part of it off), which ends its pause', () => {
       const h = new Harness().root('p');
       h.apply({ type: 'interrupt', taskId: 'p', reason: 'user_stop' });
+      h.apply({ type: 'delegate', parentId: 'p', childId: 'c', toolCallId: 'manual-c', title: 'c', goal: 'g' });
+      assert.equal(h.get('p').status, 'delegated');
+      assert.equal(h.get('p').interruptReason, null);
+    });
+    it('refuses from a finished task and for a missing parent', () => {
+      const h = new Harness().root('p');
+      h.apply({ type: 'complete', taskId: 'p', result: result('done') });
       h.refused({ type: 'delegate', parentId: 'p', childId: 'c', toolCallId: 't', title: 'c', goal: 'g' }, 'invalid_transition');
       h.refused({ type: 'delegate', parentId: 'nope', childId: 'c', toolCallId: 't', title: 'c', goal: 'g' }, 'not_found');
     });

@@ -1,4 +1,4 @@
-import { DEFAULT_BUDGET, TASK_SCHEMA_VERSION, ZERO_USAGE, type TaskRecord } from '../../../shared/task';
+import { DEFAULT_BUDGET, RESUMABLE, TASK_SCHEMA_VERSION, ZERO_USAGE, type TaskRecord } from '../../../shared/task';
 import { Draft, refuse } from '../draft';
 import type { CreateRootCommand, DelegateCommand } from '../types';
 
@@ -82,7 +82,9 @@ export function delegate(draft: Draft, cmd: DelegateCommand): void {
       parent.id,
     );
   }
-  if (parent.status !== 'active') {
+  // A paused task may delegate too (the user hands part of it off): that ends the pause.
+  const paused = RESUMABLE.includes(parent.status);
+  if (parent.status !== 'active' && !paused) {
     refuse('invalid_transition', `Only an open task can delegate; "${parent.title}" is ${parent.status}.`, parent.id);
   }
   if (parent.awaitingUser) {
@@ -118,6 +120,12 @@ export function delegate(draft: Draft, cmd: DelegateCommand): void {
     pendingToolCallId: cmd.toolCallId,
     childIds: [...parent.childIds, cmd.childId],
     lease: null,
+    ...(paused && {
+      interruptReason: null,
+      budgetReason: null,
+      failure: null,
+      ...(parent.status === 'needs_continuation' && { budgetBaseline: { turns: parent.ownUsage.turns, runtimeMs: parent.ownUsage.runtimeMs } }),
+    }),
   });
   draft.effects.push({ type: 'run', taskId: cmd.childId });
 }
