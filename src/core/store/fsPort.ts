@@ -1,0 +1,90 @@
+/**
+ * The file-system calls the store makes, behind one small port so tests can fail the k-th call
+ * (a simulated crash or I/O error at every point of a commit) without mocking `node:fs`.
+ *
+ * Why most calls are synchronous: under load each thread-pool hop of `fs.promises` costs 50-200 µs,
+ * more than the store's whole overhead budget over a bare durable write (about 1 ms of fsync).
+ * Opening, writing a few KB into the page cache, renaming and unlinking never wait for the disk,
+ * so they run inline (~10 µs). Only `fsync`, which does wait for the disk, and bulk reads at
+ * start-up go to the thread pool, so the extension host's event loop never blocks on the device.
+ */
+import * as fs from 'node:fs';
+
+/** What identifies one version of a file cheaply (a changed file changes at least one field). */
+export interface FileStamp {
+  ino: bigint;
+  size: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+}
+
+export interface FsPort {
+  openSync(path: string, flags: 'r' | 'w' | 'wx'): number;
+  /** Writes all of `data` at the current position. */
+  writeSync(fd: number, data: Uint8Array): void;
+  closeSync(fd: number): void;
+  /** Waits until the file (or directory) is on the disk. */
+  fsync(fd: number): Promise<void>;
+  renameSync(from: string, to: string): void;
+  /** Adds the name `to` for the file `from`; fails with EEXIST if `to` exists. */
+  linkSync(from: string, to: string): void;
+  unlinkSync(path: string): void;
+  /** Creates `path`; with `recursive`, also its parents and without failing if it exists. */
+  mkdirSync(path: string, recursive: boolean): void;
+  rmdirSync(path: string): void;
+  readdirSync(path: string): string[];
+  statSync(path: string): FileStamp;
+  readFileSync(path: string): Buffer;
+  readFile(path: string): Promise<Buffer>;
+  /** The last `length` bytes of a file (fewer if it is shorter). */
+  readTailSync(path: string, length: number): Buffer;
+  appendFile(path: string, data: string): Promise<void>;
+}
+
+export const nodeFs: FsPort = {
+  openSync: (path, flags) => fs.openSync(path, flags),
+  writeSync(fd, data) {
+    let offset = 0;
+    while (offset < data.byteLength) offset += fs.writeSync(fd, data, offset, data.byteLength - offset);
+  },
+  closeSync: (fd) => fs.closeSync(fd),
+  fsync: (fd) => new Promise((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve()))),
+  renameSync: (from, to) => fs.renameSync(from, to),
+  linkSync: (from, to) => fs.linkSync(from, to),
+  unlinkSync: (path) => fs.unlinkSync(path),
+  mkdirSync: (path, recursive) => void fs.mkdirSync(path, { recursive }),
+  rmdirSync: (path) => fs.rmdirSync(path),
+  readdirSync: (path) => fs.readdirSync(path),
+  statSync(path) {
+    const s = fs.statSync(path, { bigint: true });
+    return { ino: s.ino, size: s.size, mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs };
+  },
+  readFileSync: (path) => fs.readFileSync(path),
+  readFile: (path) =>
+    new Promise((resolve, reject) => fs.readFile(path, (error, data) => (error ? reject(error) : resolve(data)))),
+  readTailSync(path, length) {
+    const fd = fs.openSync(path, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const n = Math.min(size, length);
+      const buffer = Buffer.alloc(n);
+      if (n > 0) fs.readSync(fd, buffer, 0, n, size - n);
+      return buffer;
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
+  appendFile: (path, data) => fs.promises.appendFile(path, data),
+};
+
+export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  return !!a && !!b && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+}
+
+export function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+}
+
+export function isNotFound(error: unknown): boolean {
+  return errorCode(error) === 'ENOENT';
+}

@@ -1,0 +1,10 @@
+/** The durable task store: records, transcripts, artifacts, leases and recovery. */
+export { TaskStore, type StoreOptions, type StoreDeps, type StoreLogLevel } from './taskStore';
+export type { StoreChange } from './treeCache';
+export type { QuarantineEntry } from './quarantine';
+export type { TranscriptJournal } from './transcriptJournal';
+export type { ArtifactStore } from './artifactStore';
+export type { Disposable } from './events';
+export { StoreError, type StoreErrorCode } from './errors';
+export type { FsPort } from './fsPort';
+export { MIGRATIONS, type MigrationTable, type TreeMigration } from './migrations';

@@ -1,0 +1,406 @@
+/**
+ * The durable task store: the only writer of task records.
+ *
+ * Layout under the store directory: `tasks/<rootId>.json` (one file per task tree: treeFile.ts,
+ * atomicFile.ts), `transcripts/<taskId>.jsonl`, `artifacts/<handle>`, `quarantine/` (files that
+ * failed to load) and `store.lock` (lock.ts).
+ *
+ * A commit resolves the command to one tree, takes the cross-process lock, re-reads that tree
+ * if another process wrote it since this one last did (the revision + writer stamp in the file
+ * header is the compare-and-swap: a commit is always applied to what is on disk, never to a
+ * stale copy), applies the lifecycle, validates every changed record and replaces the file.
+ */
+import * as nodePath from 'node:path';
+import { TaskRecord } from '../../shared/task';
+import { applyCommand, commandTaskId, LifecycleError, type LifecycleCommand, type TransitionOk } from '../lifecycle';
+import { FileArtifactStore, type ArtifactStore } from './artifactStore';
+import { StoreError } from './errors';
+import { Emitter, type Disposable } from './events';
+import { nodeFs, type FsPort } from './fsPort';
+import { randomId } from './ids';
+import { FileLock, type FileLockOptions } from './lock';
+import { MIGRATIONS, type MigrationTable } from './migrations';
+import { rootIdFromTreeFileName, storeLayout, treeFileName } from './paths';
+import type { QuarantineEntry } from './quarantine';
+import { mayNeedReconcile } from './reconcileScope';
+import { noChanges, TreeCache, type CachedTree, type StoreChange } from './treeCache';
+import type { TaskTree } from './treeFile';
+import { TreeFiles } from './treeFiles';
+import type { BadTreeFile } from './treeLoader';
+import { watchTreeFiles } from './treeWatcher';
+import { FileTranscriptJournal, type TranscriptJournal } from './transcriptJournal';
+
+export type StoreLogLevel = 'info' | 'warn' | 'error';
+
+export interface StoreOptions {
+  /** This window's lease owner id. */
+  ownerId: string;
+  /** A lease older than this is dead (default 30 s). */
+  leaseTtlMs?: number;
+  /** The task clock (epoch ms) for reconcile; defaults to Date.now. */
+  now?: () => number;
+  log?: (level: StoreLogLevel, msg: string) => void;
+}
+
+/** Seams for tests and benchmarks; the extension passes none. */
+export interface StoreDeps {
+  fs?: FsPort;
+  migrations?: MigrationTable;
+  lock?: Partial<Omit<FileLockOptions, 'fs' | 'path' | 'ownerId' | 'log'>>;
+  transcriptFlushDelayMs?: number;
+  watchDebounceMs?: number;
+}
+
+type TreeCommand = Exclude<LifecycleCommand, { type: 'reconcile' }>;
+
+const NO_OP: TransitionOk = { ok: true, tasks: {}, changed: [], removed: [], effects: [] };
+
+export class TaskStore {
+  readonly transcripts: TranscriptJournal;
+  readonly artifacts: ArtifactStore;
+  private readonly journal: FileTranscriptJournal;
+  private readonly files: TreeFiles;
+  private readonly cache = new TreeCache();
+  private readonly lock: FileLock;
+  private readonly emitter: Emitter<StoreChange>;
+  private readonly watchers = new Set<Disposable>();
+  private readonly leaseTtlMs: number;
+  private readonly now: () => number;
+  /** Everything that reads or writes trees runs one at a time in this process. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    dir: string,
+    fs: FsPort,
+    private readonly options: StoreOptions,
+    private readonly deps: StoreDeps,
+  ) {
+    const layout = storeLayout(dir);
+    const log = (level: StoreLogLevel, msg: string) => this.options.log?.(level, msg);
+    for (const sub of [layout.tasks, layout.transcripts, layout.artifacts]) fs.mkdirSync(sub, true);
+    this.files = new TreeFiles(fs, layout, deps.migrations ?? MIGRATIONS, log);
+    this.lock = new FileLock({ ...deps.lock, fs, path: layout.lock, ownerId: options.ownerId, log });
+    this.emitter = new Emitter((error) => log('error', `A store change listener failed: ${String(error)}`));
+    this.journal = new FileTranscriptJournal(fs, layout.transcripts, { flushDelayMs: deps.transcriptFlushDelayMs, log });
+    this.transcripts = this.journal;
+    this.artifacts = new FileArtifactStore(fs, layout.artifacts);
+    this.leaseTtlMs = options.leaseTtlMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Loads every tree and quarantines files that fail to load. Does not reconcile. */
+  static async open(dir: string, options: StoreOptions, deps: StoreDeps = {}): Promise<TaskStore> {
+    const store = new TaskStore(nodePath.resolve(dir), deps.fs ?? nodeFs, options, deps);
+    store.lock.sweepOwnFiles();
+    await store.load();
+    return store;
+  }
+
+  /** Files moved aside since open because they could not be loaded. */
+  get quarantined(): readonly QuarantineEntry[] {
+    return this.files.quarantined;
+  }
+
+  get(id: string): TaskRecord | undefined {
+    return this.cache.task(id);
+  }
+
+  list(): TaskRecord[] {
+    return this.cache.list();
+  }
+
+  readonly onDidChange = (listener: (e: StoreChange) => void): Disposable => this.emitter.event(listener);
+
+  /**
+   * Applies one lifecycle command under the cross-process lock and writes the tree it touched.
+   * Throws the lifecycle's `LifecycleError` on refusal; a no-op writes nothing. The result's
+   * `tasks` are the records of that tree (`reconcile`: of the whole store).
+   */
+  commit(command: LifecycleCommand): Promise<TransitionOk> {
+    if (command.type === 'reconcile') return this.exclusive(() => this.reconcileNow(command.leaseTtlMs, command.now));
+    return this.exclusive(() => this.commitNow(command));
+  }
+
+  /**
+   * Interrupts, in every tree, the `active` tasks whose lease expired (and repairs parents whose
+   * child is gone). Each tree is re-read under the lock before it is judged, so a task whose
+   * lease another live window just renewed is never taken. `tasks` is a snapshot of the store.
+   */
+  reconcile(): Promise<TransitionOk> {
+    return this.exclusive(() => this.reconcileNow(this.leaseTtlMs, this.now()));
+  }
+
+  /** Picks up trees other processes created, changed or deleted, and reports them. */
+  refresh(): Promise<void> {
+    return this.exclusive(() => this.refreshNow());
+  }
+
+  /** Refreshes automatically (debounced) when another process writes a tree. */
+  watch(): Disposable {
+    const watcher = watchTreeFiles(
+      this.files.dir,
+      this.deps.watchDebounceMs ?? 75,
+      (names) => {
+        if (this.closed) return;
+        this.exclusive(() => this.refreshNow(names)).catch((error: unknown) => this.options.log?.('error', `Refreshing the task store failed: ${String(error)}`));
+      },
+      (level, msg) => this.options.log?.(level, msg),
+    );
+    const handle: Disposable = {
+      dispose: () => {
+        watcher.dispose();
+        this.watchers.delete(handle);
+      },
+    };
+    this.watchers.add(handle);
+    return handle;
+  }
+
+  /** Waits for queued commits, flushes transcripts and stops watching. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const watcher of [...this.watchers]) watcher.dispose();
+    await this.queue;
+    this.lock.dispose();
+    await this.journal.close();
+    this.emitter.dispose();
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreError('closed', 'The task store is closed.'));
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private emit(change: StoreChange): void {
+    if (change.changed.length > 0 || change.removed.length > 0) this.emitter.fire(change);
+  }
+
+  // ---- open and clean-up ------------------------------------------------------------------
+
+  private async load(): Promise<void> {
+    const scan = await this.files.scan();
+    const bad = [...scan.bad];
+    const ignored = noChanges();
+    for (const { name, tree, migratedFrom } of scan.trees) {
+      const clash = this.cache.foreignTask(tree);
+      if (clash !== undefined) {
+        bad.push({ name, reason: `task ${clash} is also in tree ${this.cache.rootOf(clash)}` });
+        continue;
+      }
+      if (migratedFrom !== undefined) this.options.log?.('info', `Migrated task tree ${tree.rootId} from schema version ${migratedFrom}.`);
+      this.cache.put(tree.rootId, tree, ignored);
+    }
+    if (bad.length > 0 || scan.temps.length > 0) await this.cleanUp(bad, scan.temps, ignored);
+  }
+
+  /**
+   * Under the lock (so no live writer owns them): removes temp files of interrupted writes and
+   * quarantines bad tree files that are still bad when looked at again.
+   */
+  private async cleanUp(bad: readonly BadTreeFile[], temps: readonly string[], into: StoreChange): Promise<void> {
+    const held = await this.lock.acquire();
+    try {
+      this.files.removeTemps(temps);
+      for (const { name, reason } of bad) {
+        const again = this.files.read(name, undefined, false);
+        if (again.kind === 'gone') continue;
+        if (again.kind === 'tree' && this.cache.foreignTask(again.tree) === undefined) {
+          this.cache.put(again.tree.rootId, again.tree, into);
+          continue;
+        }
+        this.files.quarantine(name, again.kind === 'bad' ? again.reason : reason);
+        const rootId = rootIdFromTreeFileName(name);
+        if (this.cache.tree(rootId)) this.cache.put(rootId, undefined, into);
+      }
+    } finally {
+      held.release();
+    }
+  }
+
+  // ---- commit -----------------------------------------------------------------------------
+
+  private async commitNow(command: TreeCommand): Promise<TransitionOk> {
+    const rootId = await this.treeOf(command);
+    if (rootId === undefined) return NO_OP;
+    const changes = noChanges();
+    const held = await this.lock.acquire();
+    try {
+      const tree = this.readLocked(rootId, changes);
+      const result = applyCommand(tree?.records ?? {}, command);
+      if (!result.ok) throw result.error;
+      if (result.changed.length === 0 && result.removed.length === 0) return result;
+      const next = this.nextTree(rootId, tree, result);
+      // Records are validated while the disk syncs the temp file: no latency, nothing renamed if invalid.
+      const validate = () => this.validateChanged(rootId, result);
+      if (next) await this.files.write([next], validate);
+      else {
+        validate();
+        await this.files.remove([rootId]);
+      }
+      this.cache.put(rootId, next, changes);
+      return result;
+    } finally {
+      held.release();
+      this.emit(changes);
+    }
+  }
+
+  /** The tree a command acts on; undefined for deleting a task that no longer exists. */
+  private async treeOf(command: TreeCommand): Promise<string | undefined> {
+    if (command.type === 'createRoot') {
+      const owner = this.cache.rootOf(command.id);
+      if (owner !== undefined && owner !== command.id) throw new LifecycleError('already_exists', `A task with id ${command.id} already exists.`, command.id);
+      return command.id;
+    }
+    const id = commandTaskId(command)!;
+    let rootId = this.cache.rootOf(id);
+    // Another window may have created it since this one last looked.
+    if (rootId === undefined) {
+      await this.refreshNow();
+      rootId = this.cache.rootOf(id);
+    }
+    if (rootId === undefined) {
+      if (command.type === 'delete') return undefined;
+      throw new LifecycleError('not_found', `No task with id ${id}.`, id);
+    }
+    if (command.type === 'delegate') {
+      const owner = this.cache.rootOf(command.childId);
+      if (owner !== undefined && owner !== rootId) throw new LifecycleError('already_exists', `A task with id ${command.childId} already exists.`, command.childId);
+    }
+    return rootId;
+  }
+
+  /** The tree as it is on disk now; the lock is held. */
+  private readLocked(rootId: string, into: StoreChange): CachedTree | undefined {
+    const name = treeFileName(rootId);
+    const cached = this.cache.tree(rootId);
+    const read = this.files.read(name, cached, false);
+    if (read.kind === 'same') return cached;
+    if (read.kind === 'tree') {
+      this.cache.put(rootId, read.tree, into);
+      return read.tree;
+    }
+    if (read.kind === 'bad') this.files.quarantine(name, read.reason);
+    if (cached) this.cache.put(rootId, undefined, into);
+    return undefined;
+  }
+
+  /** The tree to write after a transition; undefined when the whole tree was deleted. */
+  private nextTree(rootId: string, base: TaskTree | undefined, result: TransitionOk): TaskTree | undefined {
+    const records = result.tasks;
+    if (!records[rootId]) {
+      if (Object.keys(records).length > 0) throw new StoreError('invalid_record', `Refusing to write tree ${rootId} without its root.`);
+      return undefined;
+    }
+    return { rootId, revision: (base?.revision ?? 0) + 1, writer: randomId(10), records };
+  }
+
+  /** Every record the transition changed must pass the schema and belong to this tree. */
+  private validateChanged(rootId: string, result: TransitionOk): void {
+    for (const id of result.changed) {
+      const parsed = TaskRecord.safeParse(result.tasks[id]);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new StoreError('invalid_record', `Refusing to write task ${id}: ${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}.`);
+      }
+      if (parsed.data.rootId !== rootId) throw new StoreError('invalid_record', `Refusing to write task ${id} of tree ${parsed.data.rootId} into tree ${rootId}.`);
+    }
+  }
+
+  // ---- reconcile --------------------------------------------------------------------------
+
+  private async reconcileNow(leaseTtlMs: number, now: number): Promise<TransitionOk> {
+    const command = { type: 'reconcile', leaseTtlMs, now } as const;
+    const merged: TransitionOk = { ok: true, tasks: {}, changed: [], removed: [], effects: [] };
+    // Judge on the cached copy first; only trees that would change are re-read under the lock.
+    const candidates = this.cache.allTrees().filter((tree) => {
+      if (!mayNeedReconcile(tree.records)) return false;
+      const trial = applyCommand(tree.records, command);
+      return trial.ok && (trial.changed.length > 0 || trial.removed.length > 0);
+    });
+    const changes = noChanges();
+    if (candidates.length > 0) {
+      const held = await this.lock.acquire();
+      try {
+        const writes: TaskTree[] = [];
+        const deletes: string[] = [];
+        for (const candidate of candidates) {
+          const tree = this.readLocked(candidate.rootId, changes);
+          const result = tree && this.reconcileTree(tree, command);
+          if (!result) continue;
+          const next = this.nextTree(tree.rootId, tree, result);
+          if (next) writes.push(next);
+          else deletes.push(tree.rootId);
+          merged.changed.push(...result.changed);
+          merged.removed.push(...result.removed);
+          merged.effects.push(...result.effects);
+        }
+        await this.files.write(writes);
+        await this.files.remove(deletes);
+        for (const tree of writes) this.cache.put(tree.rootId, tree, changes);
+        for (const rootId of deletes) this.cache.put(rootId, undefined, changes);
+      } finally {
+        held.release();
+        this.emit(changes);
+      }
+    }
+    return { ...merged, tasks: this.cache.snapshot() };
+  }
+
+  /** The lifecycle's reconcile of one fresh tree, validated; undefined when it changes nothing or fails. */
+  private reconcileTree(tree: TaskTree, command: Extract<LifecycleCommand, { type: 'reconcile' }>): TransitionOk | undefined {
+    const result = applyCommand(tree.records, command);
+    if (!result.ok) {
+      this.options.log?.('warn', `Reconciling tree ${tree.rootId} was refused: ${result.error.message}`);
+      return undefined;
+    }
+    if (result.changed.length === 0 && result.removed.length === 0) return undefined;
+    try {
+      this.validateChanged(tree.rootId, result);
+      return result;
+    } catch (error) {
+      this.options.log?.('error', `Reconciling tree ${tree.rootId} produced an invalid record: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  // ---- refresh ----------------------------------------------------------------------------
+
+  /** Re-reads the named tree files (all of them by default) that changed on disk. */
+  private async refreshNow(names?: readonly string[]): Promise<void> {
+    const changes = noChanges();
+    const bad: BadTreeFile[] = [];
+    const listed = names ?? this.files.names();
+    for (const name of listed) this.refreshTree(name, changes, bad);
+    if (!names) {
+      const present = new Set(listed);
+      for (const tree of this.cache.allTrees()) if (!present.has(treeFileName(tree.rootId))) this.cache.put(tree.rootId, undefined, changes);
+    }
+    try {
+      if (bad.length > 0) await this.cleanUp(bad, [], changes);
+    } finally {
+      this.emit(changes);
+    }
+  }
+
+  private refreshTree(name: string, into: StoreChange, bad: BadTreeFile[]): void {
+    const rootId = rootIdFromTreeFileName(name);
+    const cached = this.cache.tree(rootId);
+    const read = this.files.read(name, cached, true);
+    if (read.kind === 'same') {
+      if (cached) cached.stamp = read.stamp;
+    } else if (read.kind === 'gone') {
+      if (cached) this.cache.put(rootId, undefined, into);
+    } else if (read.kind === 'bad') {
+      bad.push({ name, reason: read.reason });
+    } else {
+      const clash = this.cache.foreignTask(read.tree);
+      if (clash !== undefined) bad.push({ name, reason: `task ${clash} is also in tree ${this.cache.rootOf(clash)}` });
+      else this.cache.put(rootId, { ...read.tree, stamp: read.stamp }, into);
+    }
+  }
+}

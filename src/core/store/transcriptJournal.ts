@@ -1,0 +1,164 @@
+/**
+ * Append-only JSONL transcripts, one file per task. Appends are buffered in memory and written
+ * in batches (on a short timer, when the buffer grows large, and on flush/close), so a stream of
+ * tokens costs one write per batch rather than one per event. No fsync: a transcript is a record
+ * of output, not of state; after a crash the worst case is a lost tail or a torn last line, and
+ * `read` drops a torn last line rather than the file.
+ */
+import * as path from 'node:path';
+import { isNotFound, type FsPort } from './fsPort';
+import { fileSafeId } from './paths';
+
+export interface TranscriptJournal {
+  /** Buffers one entry (anything JSON can encode) for `taskId`. */
+  append(taskId: string, entry: unknown): void;
+  /** Writes what is buffered (for one task, or all) and waits for it to reach the file. */
+  flush(taskId?: string): Promise<void>;
+  /** Every entry of the task in append order, buffered ones included; a torn last line is dropped. */
+  read(taskId: string): Promise<unknown[]>;
+  /** Deletes the task's transcript, buffered entries included. */
+  remove(taskId: string): Promise<void>;
+}
+
+export interface TranscriptJournalOptions {
+  flushDelayMs?: number;
+  maxBufferedBytes?: number;
+  log?: (level: 'info' | 'warn' | 'error', msg: string) => void;
+}
+
+interface Pending {
+  lines: string[];
+}
+
+export class FileTranscriptJournal implements TranscriptJournal {
+  private readonly pending = new Map<string, Pending>();
+  /** The last write queued per task: writes of one task land in append order. */
+  private readonly writes = new Map<string, Promise<void>>();
+  /** Tasks whose file this process has checked for a torn tail before its first append. */
+  private readonly tailChecked = new Set<string>();
+  private bufferedBytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly flushDelayMs: number;
+  private readonly maxBufferedBytes: number;
+
+  constructor(
+    private readonly fs: FsPort,
+    private readonly dir: string,
+    private readonly options: TranscriptJournalOptions = {},
+  ) {
+    this.flushDelayMs = options.flushDelayMs ?? 50;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 1 << 20;
+  }
+
+  append(taskId: string, entry: unknown): void {
+    const line = JSON.stringify(entry);
+    if (line === undefined) throw new TypeError(`A transcript entry must be JSON-encodable (got ${typeof entry}).`);
+    fileSafeId(taskId);
+    let pending = this.pending.get(taskId);
+    if (!pending) this.pending.set(taskId, (pending = { lines: [] }));
+    pending.lines.push(line);
+    this.bufferedBytes += line.length + 1;
+    if (this.bufferedBytes >= this.maxBufferedBytes) this.flushInBackground();
+    else this.timer ??= setTimeout(() => this.flushInBackground(), this.flushDelayMs);
+  }
+
+  async flush(taskId?: string): Promise<void> {
+    const ids = taskId === undefined ? [...new Set([...this.pending.keys(), ...this.writes.keys()])] : [taskId];
+    await Promise.all(ids.map((id) => this.flushTask(id)));
+  }
+
+  async read(taskId: string): Promise<unknown[]> {
+    await this.flush(taskId);
+    let text: string;
+    try {
+      text = (await this.fs.readFile(this.fileOf(taskId))).toString('utf8');
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
+    const lines = text.split('\n');
+    // Everything after the last newline is a line whose write never finished.
+    const torn = lines.pop();
+    if (torn) this.options.log?.('info', `Dropped a torn last line (${torn.length} chars) of the transcript of ${taskId}.`);
+    const entries: unknown[] = [];
+    for (const [i, line] of lines.entries()) {
+      if (line === '') continue;
+      try {
+        entries.push(JSON.parse(line));
+      } catch {
+        // A tail torn by an earlier crash, later sealed with a newline: skip it, keep the rest.
+        this.options.log?.('warn', `Skipped unreadable line ${i + 1} of the transcript of ${taskId}.`);
+      }
+    }
+    return entries;
+  }
+
+  async remove(taskId: string): Promise<void> {
+    this.bufferedBytes -= this.takePending(taskId).length;
+    await this.writes.get(taskId);
+    try {
+      this.fs.unlinkSync(this.fileOf(taskId));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    this.tailChecked.delete(taskId);
+  }
+
+  /** Flushes everything and stops the timer. */
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  private flushInBackground(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flush().catch((error: unknown) => this.options.log?.('error', `Writing transcripts failed: ${String(error)}`));
+  }
+
+  private flushTask(taskId: string): Promise<void> {
+    const data = this.takePending(taskId);
+    this.bufferedBytes -= data.length;
+    const previous = this.writes.get(taskId) ?? Promise.resolve();
+    const write = data ? previous.catch(() => undefined).then(() => this.write(taskId, data)) : previous;
+    this.writes.set(taskId, write);
+    void write.then(
+      () => this.writes.get(taskId) === write && this.writes.delete(taskId),
+      () => this.writes.get(taskId) === write && this.writes.delete(taskId),
+    );
+    return write;
+  }
+
+  private takePending(taskId: string): string {
+    const pending = this.pending.get(taskId);
+    if (!pending) return '';
+    this.pending.delete(taskId);
+    return pending.lines.join('\n') + '\n';
+  }
+
+  private async write(taskId: string, data: string): Promise<void> {
+    const file = this.fileOf(taskId);
+    if (!this.tailChecked.has(taskId)) {
+      this.fs.mkdirSync(this.dir, true);
+      // A crash mid-append left a line without its newline: seal it so the next entry starts clean.
+      if (!this.endsWithNewline(file)) data = '\n' + data;
+      this.tailChecked.add(taskId);
+    }
+    await this.fs.appendFile(file, data);
+  }
+
+  private endsWithNewline(file: string): boolean {
+    try {
+      const tail = this.fs.readTailSync(file, 1);
+      return tail.length === 0 || tail[0] === 0x0a;
+    } catch (error) {
+      if (isNotFound(error)) return true;
+      throw error;
+    }
+  }
+
+  private fileOf(taskId: string): string {
+    return path.join(this.dir, `${fileSafeId(taskId)}.jsonl`);
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * A realistic task history for benchmarks: trees built with the real lifecycle (so every record
+ * is valid and every invariant holds), roots with 0-5 descendants, text of plausible lengths,
+ * and the states a real history ends up in: mostly completed, some stopped or failed, a few
+ * left `active` by a window that crashed (reconcile must interrupt those) and a few running
+ * live in another window (reconcile must leave those alone).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { applyCommand, type LifecycleCommand } from '../../src/core/lifecycle';
+import { storeLayout, treeFileName } from '../../src/core/store/paths';
+import { encodeTree } from '../../src/core/store/treeFile';
+import type { TaskMap } from '../../src/shared/task';
+import { seededRandom } from './randomCommands';
+
+const WORDS = 'the parser module tokenizer refactor test coverage build script config handler cache index query schema migration endpoint request response stream retry budget checkpoint'.split(' ');
+
+/**
+ * How much text tasks carry. `typical`: summaries of a paragraph, output tails up to 500 chars,
+ * a few tool-trace lines (the runtime caps tails at 2,000 and traces at 50). `compact`: short
+ * answers and no tails, the light end of real use.
+ */
+export type TextProfile = 'typical' | 'compact';
+
+export interface RealisticStoreStats {
+  tasks: number;
+  trees: number;
+  bytes: number;
+  crashedActive: number;
+  liveElsewhere: number;
+}
+
+/**
+ * Writes a store of exactly `taskCount` tasks into `dir` (tree files only, written directly:
+ * building it through commits would take a minute of fsyncs). `now` is the moment the store
+ * will be opened: leases of the "live elsewhere" tasks are fresh then, crashed ones are old.
+ */
+export function writeRealisticStore(dir: string, taskCount: number, now: number, profile: TextProfile = 'typical', seed = 42): RealisticStoreStats {
+  const rand = seededRandom(seed);
+  const scale = profile === 'typical' ? 1 : 0.3;
+  const text = (min: number, max: number) => {
+    const n = Math.floor((min + Math.floor(rand() * (max - min))) * scale);
+    let s = '';
+    while (s.length < n) s += WORDS[Math.floor(rand() * WORDS.length)] + ' ';
+    return s.slice(0, n);
+  };
+  const layout = storeLayout(dir);
+  fs.mkdirSync(layout.tasks, { recursive: true });
+  const stats: RealisticStoreStats = { tasks: 0, trees: 0, bytes: 0, crashedActive: 0, liveElsewhere: 0 };
+
+  for (let t = 0; stats.tasks < taskCount; t++) {
+    const budget = Math.min(taskCount - stats.tasks - 1, pickDescendants(rand()));
+    const rootId = `root${t.toString(36).padStart(5, '0')}${Math.floor(rand() * 1e9).toString(36)}`;
+    let at = now - 30 * 86_400_000 + Math.floor(rand() * 29 * 86_400_000);
+    let tasks: TaskMap = {};
+    const apply = (command: LifecycleCommand) => {
+      const result = applyCommand(tasks, command);
+      if (!result.ok) throw result.error;
+      tasks = result.tasks;
+    };
+    const result = () => ({
+      summary: text(80, 300),
+      filesRead: ['src/parser.ts', 'src/tokenizer.ts'].slice(0, 1 + Math.floor(rand() * 2)),
+      filesWritten: ['src/parser.ts'],
+      outputTail: text(0, 500),
+      toolTrace: Array.from({ length: 1 + Math.floor(rand() * 5) }, (_, i) => `tool_${i} src/file${i}.ts (ok)`),
+    });
+    const checkpoint = () => ({ summary: text(40, 160), filesRead: ['src/a.ts'], filesWritten: [], at: (at += 1000) });
+    const usage = () => ({ inputTokens: Math.floor(rand() * 50_000), outputTokens: Math.floor(rand() * 5_000), turns: 1 + Math.floor(rand() * 20), runtimeMs: Math.floor(rand() * 600_000) });
+
+    apply({ type: 'createRoot', id: rootId, title: text(20, 60), goal: text(60, 240), now: (at += 1000), ownerId: 'old-window', workspace: '/home/user/project' });
+    // Descendants: each a child of the root, sometimes with a grandchild (depth 2).
+    let made = 0;
+    for (let c = 0; made < budget; c++) {
+      const childId = `${rootId}c${c}`;
+      apply({ type: 'delegate', parentId: rootId, childId, toolCallId: `call_${childId}`, title: text(20, 60), goal: text(60, 240), context: text(0, 200), now: (at += 1000), ownerId: 'old-window' });
+      made++;
+      apply({ type: 'recordProgress', taskId: childId, checkpoint: checkpoint(), ownUsage: usage(), now: (at += 1000) });
+      if (made < budget && rand() < 0.3) {
+        const grandId = `${childId}g`;
+        apply({ type: 'delegate', parentId: childId, childId: grandId, toolCallId: `call_${grandId}`, title: text(20, 60), goal: text(60, 240), now: (at += 1000), ownerId: 'old-window' });
+        made++;
+        apply({ type: 'complete', taskId: grandId, result: result(), ownUsage: usage(), now: (at += 1000), ownerId: 'old-window' });
+      }
+      apply({ type: 'complete', taskId: childId, result: result(), ownUsage: usage(), now: (at += 1000), ownerId: 'old-window' });
+    }
+    const fate = rand();
+    if (fate < 0.7) apply({ type: 'complete', taskId: rootId, result: result(), ownUsage: usage(), now: (at += 1000) });
+    else if (fate < 0.85) apply({ type: 'interrupt', taskId: rootId, reason: 'user_stop', now: (at += 1000) });
+    else if (fate < 0.94) apply({ type: 'fail', taskId: rootId, failure: { message: 'The model endpoint kept failing.' }, now: (at += 1000) });
+    else if (fate < 0.98) apply({ type: 'budgetExhausted', taskId: rootId, reason: 'turns', checkpoint: checkpoint(), now: (at += 1000) });
+    else if (fate < 0.99) {
+      apply({ type: 'heartbeat', taskId: rootId, ownerId: 'old-window', now: now - 3_600_000 });
+      stats.crashedActive++;
+    } else {
+      apply({ type: 'start', taskId: rootId, ownerId: 'other-live-window', leaseTtlMs: 30_000, now: now - 3_600_000 });
+      apply({ type: 'heartbeat', taskId: rootId, ownerId: 'other-live-window', now });
+      stats.liveElsewhere++;
+    }
+
+    const data = encodeTree({ rootId, revision: 1 + Math.floor(rand() * 20), writer: `bench${t}`, records: tasks });
+    fs.writeFileSync(path.join(layout.tasks, treeFileName(rootId)), data);
+    stats.tasks += Object.keys(tasks).length;
+    stats.trees++;
+    stats.bytes += data.length;
+  }
+  return stats;
+}
+
+/** 0-5 descendants: many lone roots, fewer big trees. */
+function pickDescendants(r: number): number {
+  const weights = [0.35, 0.2, 0.15, 0.12, 0.1, 0.08];
+  let acc = 0;
+  for (let n = 0; n < weights.length; n++) {
+    acc += weights[n]!;
+    if (r < acc) return n;
+  }
+  return 5;
+}

@@ -1,0 +1,129 @@
+/**
+ * A child process that drives a TaskStore, for crash (SIGKILL) and two-process tests.
+ * Input: one JSON argument (WorkerJob). Prints `ready` once the store is open (and, in `random`
+ * mode, `opening` just before opening it, which breaks stale locks and removes temps, and `c`
+ * after each acknowledged commit, so the parent can aim its kill); in `random` mode
+ * it logs each command before (`begin`) and after (`done`) its commit to `logFile`, so the
+ * parent knows which commits must have survived a kill.
+ */
+import * as fs from 'node:fs';
+import { LifecycleError } from '../../src/core/lifecycle';
+import { TaskStore } from '../../src/core/store';
+import { RandomCommands, seededRandom } from './randomCommands';
+
+export type WorkerJob =
+  | { mode: 'random'; dir: string; seed: number; ops: number; ownerId: string; logFile: string }
+  | { mode: 'race'; dir: string; ownerId: string; ops: number; sharedTaskId: string }
+  /** Benchmark: open and reconcile in a fresh process, as an editor window does at start-up. */
+  | { mode: 'open'; dir: string; now: number };
+
+export interface OpenReport {
+  openMs: number;
+  reconcileMs: number;
+  tasks: number;
+  interrupted: number;
+  quarantined: number;
+}
+
+export interface RaceReport {
+  ownerId: string;
+  roots: string[];
+  children: string[];
+  checkpoints: string[];
+  errors: string[];
+  reconciled: number;
+}
+
+async function runRandom(job: Extract<WorkerJob, { mode: 'random' }>): Promise<void> {
+  process.stdout.write('opening\n');
+  const store = await TaskStore.open(job.dir, { ownerId: job.ownerId });
+  process.stdout.write('ready\n');
+  const commands = new RandomCommands(seededRandom(job.seed), `s${job.seed}-`, job.ownerId);
+  for (let n = 0; n < job.ops; n++) {
+    const command = commands.next(store.list());
+    fs.appendFileSync(job.logFile, `${JSON.stringify({ n, begin: command.type, taskId: 'taskId' in command ? command.taskId : undefined })}\n`);
+    try {
+      const result = await store.commit(command);
+      const revisions = Object.fromEntries(result.changed.map((id) => [id, result.tasks[id]!.revision]));
+      fs.appendFileSync(job.logFile, `${JSON.stringify({ n, done: command.type, revisions, removed: result.removed })}\n`);
+      process.stdout.write('c\n');
+      for (const id of result.changed) store.transcripts.append(id, { type: 'text', n, text: `output of step ${n} `.repeat(8) });
+    } catch (error) {
+      if (!(error instanceof LifecycleError)) throw error;
+      fs.appendFileSync(job.logFile, `${JSON.stringify({ n, refused: error.code })}\n`);
+    }
+  }
+  await store.close();
+  process.stdout.write('finished\n');
+}
+
+async function runRace(job: Extract<WorkerJob, { mode: 'race' }>): Promise<void> {
+  const store = await TaskStore.open(job.dir, { ownerId: job.ownerId });
+  process.stdout.write('ready\n');
+  const report: RaceReport = { ownerId: job.ownerId, roots: [], children: [], checkpoints: [], errors: [], reconciled: 0 };
+  const attempt = async (what: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (error) {
+      report.errors.push(`${what}: ${String(error)}`);
+    }
+  };
+  for (let i = 0; i < job.ops; i++) {
+    const now = Date.now();
+    const summary = `${job.ownerId}-${i}`;
+    // Both processes append to the same task: a lost update would drop someone's checkpoint.
+    await attempt(`progress ${i}`, () =>
+      store.commit({ type: 'recordProgress', taskId: job.sharedTaskId, now, checkpoint: { summary, filesRead: [], filesWritten: [], at: now } }),
+    );
+    report.checkpoints.push(summary);
+    const rootId = `${job.ownerId}-root-${i}`;
+    const childId = `${job.ownerId}-child-${i}`;
+    await attempt(`create ${rootId}`, () => store.commit({ type: 'createRoot', id: rootId, title: rootId, goal: `goal ${i}`, now, ownerId: job.ownerId }));
+    await attempt(`delegate ${childId}`, () =>
+      store.commit({ type: 'delegate', parentId: rootId, childId, toolCallId: `call-${i}`, title: childId, goal: 'sub', now, ownerId: job.ownerId }),
+    );
+    await attempt(`complete ${childId}`, () =>
+      store.commit({ type: 'complete', taskId: childId, now: Date.now(), ownerId: job.ownerId, result: { summary: `done ${i}`, filesRead: [], filesWritten: [], outputTail: '', toolTrace: [] } }),
+    );
+    report.roots.push(rootId);
+    report.children.push(childId);
+    // The other process's tasks hold live leases: reconciling must leave them alone.
+    if (i % 10 === 9) {
+      await attempt('reconcile', async () => {
+        const result = await store.reconcile();
+        report.reconciled += result.changed.length;
+      });
+    }
+  }
+  await store.close();
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+async function runOpen(job: Extract<WorkerJob, { mode: 'open' }>): Promise<void> {
+  const started = performance.now();
+  const store = await TaskStore.open(job.dir, { ownerId: 'bench-window', now: () => job.now });
+  const opened = performance.now();
+  const result = await store.reconcile();
+  const reconciled = performance.now();
+  const report: OpenReport = {
+    openMs: opened - started,
+    reconcileMs: reconciled - opened,
+    tasks: store.list().length,
+    interrupted: result.changed.length,
+    quarantined: store.quarantined.length,
+  };
+  await store.close();
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.argv[2] ?? '{}') as WorkerJob;
+  if (job.mode === 'random') await runRandom(job);
+  else if (job.mode === 'race') await runRace(job);
+  else await runOpen(job);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
