@@ -1,15 +1,9 @@
 /** The shape of one Baton command; each lives in its own file and is listed in `index.ts`. */
-import type * as vscode from 'vscode';
-import type { ApiKeys } from '../runtime/secrets';
-
-/** What commands may use; grows as commands need more (kept explicit rather than a service locator). */
-export interface CommandServices {
-  readonly log: vscode.LogOutputChannel;
-  readonly keys: ApiKeys;
-}
+import type { BatonServices } from '../services';
 
 export interface BatonCommand {
   /** As declared under `contributes.commands` in package.json. */
   readonly id: string;
-  run(services: CommandServices, ...args: unknown[]): unknown;
+  /** `args` are what VS Code passed: a task id or an object carrying one, or nothing. */
+  run(services: BatonServices, ...args: unknown[]): unknown;
 }
