@@ -3,16 +3,24 @@ import * as vscode from 'vscode';
 import { registerCommands } from './host/commands';
 import { DisposableStore } from './host/disposables';
 import { loadIdGenerator } from './host/ids';
+import { TaskNotifier } from './host/notifications/taskNotifier';
 import { RuntimeSession } from './host/runtime/runtimeSession';
 import { ApiKeys } from './host/runtime/secrets';
+import type { BatonServices } from './host/services';
+import { TaskStatusBar } from './host/statusBar/taskStatusBar';
 import { TaskStoreSession } from './host/store/taskStoreSession';
-import { TaskActions } from './host/tasks/taskActions';
-import { TASKS_VIEW_ID, TasksViewProvider } from './host/views/tasksViewProvider';
+import { TaskFocus } from './host/tasks/taskFocus';
+import { TaskViews } from './host/views';
 
 let storeSession: TaskStoreSession | undefined;
 let runtime: RuntimeSession | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What `activate()` returns: the services, for the integration tests (test/integration). */
+export interface BatonApi {
+  readonly services: BatonServices;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<BatonApi> {
   // Released newest first, so the log outlives everything that writes to it.
   const owned = new DisposableStore();
   context.subscriptions.push(owned);
@@ -26,10 +34,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   if (storeSession) owned.add(storeSession);
   runtime = storeSession ? await RuntimeSession.start(storeSession.store, ownerId, keys, newId, log) : undefined;
 
-  const actions = new TaskActions(runtime?.orchestrator, log);
-  const tasksView = owned.add(new TasksViewProvider(context.extensionUri, storeSession?.store, actions, log));
-  owned.add(vscode.window.registerWebviewViewProvider(TASKS_VIEW_ID, tasksView));
-  owned.add(registerCommands({ log, keys }));
+  const focus = owned.add(new TaskFocus());
+  const views = owned.add(
+    new TaskViews({ extensionUri: context.extensionUri, log, feed: storeSession?.store, orchestrator: runtime?.orchestrator, focus, memento: context.workspaceState }),
+  );
+  const panels = views.panels;
+  const services: BatonServices = { log, keys, store: storeSession?.store, orchestrator: runtime?.orchestrator, focus, panels, extensionUri: context.extensionUri };
+  owned.add(registerCommands(services));
+  owned.add(new TaskStatusBar(services));
+  owned.add(new TaskNotifier(services));
+  return { services };
 }
 
 /** Awaited by VS Code (unlike `dispose`), so the store's last writes and lock release finish. */

@@ -1,15 +1,14 @@
-/** Entry of the sidebar webview bundle (dist/webview.js; its CSS lands in dist/webview.css). */
+/** Entry of the webview bundle (dist/webview.js, its CSS in dist/webview.css): the sidebar or a task panel. */
 import '@vscode/codicons/dist/codicon.css';
-import './styles.css';
+import './styles/base.css';
+import './styles/sidebar.css';
+import './styles/panel.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { PanelApp } from './panel/PanelApp';
+import { SidebarApp } from './sidebar/SidebarApp';
 
 const container = document.getElementById('root');
 if (container) {
-  createRoot(container).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
+  createRoot(container).render(<StrictMode>{container.dataset.view === 'panel' ? <PanelApp /> : <SidebarApp />}</StrictMode>);
 }

@@ -3,6 +3,7 @@ import type { WebviewToHostMessage } from '../../src/shared/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
+  setState(state: unknown): void;
 }
 
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -10,7 +11,16 @@ declare function acquireVsCodeApi(): VsCodeApi;
 // acquireVsCodeApi may be called once per page load, so the handle is module state.
 let api: VsCodeApi | undefined;
 
-export function postToHost(message: WebviewToHostMessage): void {
+function vscode(): VsCodeApi {
   api ??= acquireVsCodeApi();
-  api.postMessage(message);
+  return api;
+}
+
+export function postToHost(message: WebviewToHostMessage): void {
+  vscode().postMessage(message);
+}
+
+/** What VS Code hands back to the panel serializer after a reload. */
+export function rememberPanel(taskId: string): void {
+  vscode().setState({ taskId });
 }

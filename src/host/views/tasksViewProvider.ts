@@ -1,41 +1,36 @@
 /**
  * The Tasks sidebar (`baton.tasks`): serves the webview, answers its `ready` with a snapshot,
- * then forwards store changes as batched deltas, and hands the user's requests to TaskActions.
+ * then forwards store changes and live states as batched deltas, and hands the user's requests
+ * to TaskActions. The filter (this workspace or all, search text) is kept per workspace.
  */
 import * as vscode from 'vscode';
-import { PROTOCOL_VERSION, parseWebviewMessage, type HostToWebviewMessage, type WebviewToHostMessage } from '../../shared/protocol';
-import type { TaskRecord } from '../../shared/task';
-import { Disposable, DisposableStore, type IDisposable } from '../disposables';
-import type { TaskActions } from '../tasks/taskActions';
+import { DEFAULT_FILTER, PROTOCOL_VERSION, TaskFilter, type WebviewToHostMessage } from '../../shared/protocol';
+import { Disposable, DisposableStore } from '../disposables';
 import { currentWorkspaceInfo } from '../workspaceInfo';
-import { TaskDeltaBatcher, type TaskDelta } from './taskDeltaBatcher';
-import { renderWebviewHtml, webviewResourceRoots } from './webviewHtml';
+import { handleTaskRequest } from './taskRequests';
+import { UpdateBatcher, type TaskDelta } from './updateBatcher';
+import { STORE_UNAVAILABLE, type ViewContext } from './viewContext';
+import { WebviewChannel } from './webviewChannel';
+import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export const TASKS_VIEW_ID = 'baton.tasks';
-
-/** The part of the task store the view reads. */
-export interface TaskFeed {
-  list(): TaskRecord[];
-  onDidChange(listener: (event: TaskDelta) => void): IDisposable;
-}
-
-const STORE_UNAVAILABLE = 'Baton could not open its task store, so no tasks can be shown. See the Baton output channel for details.';
+const FILTER_KEY = 'baton.tasks.filter';
 
 export class TasksViewProvider extends Disposable implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
+  private channel: WebviewChannel | undefined;
   /** The current page said `ready`: it has a listener, and has been (or is about to be) sent a snapshot. */
   private ready = false;
   private readonly viewListeners = this._register(new DisposableStore());
-  private readonly batcher = this._register(new TaskDeltaBatcher((delta) => this.post({ type: 'tasksChanged', ...delta })));
+  private readonly batcher = this._register(new UpdateBatcher((message) => this.channel?.post(message)));
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly feed: TaskFeed | undefined,
-    private readonly actions: TaskActions,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly ctx: ViewContext,
+    private readonly memento: vscode.Memento,
   ) {
     super();
-    if (feed) this._register(feed.onDidChange((event) => this.onStoreChanged(event)));
+    if (ctx.feed) this._register(ctx.feed.onDidChange((delta) => this.onStoreChanged(delta)));
+    this._register(ctx.live.onDidChange((taskId, state) => this.isLive() && this.batcher.liveState(taskId, state)));
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.sendSnapshot()));
   }
 
@@ -44,10 +39,9 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
     this.view = view;
     this.ready = false;
 
-    view.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(this.extensionUri) };
-    view.webview.html = renderWebviewHtml(view.webview, this.extensionUri, 'Baton Tasks');
-
-    this.viewListeners.add(view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    view.webview.options = webviewOptions(this.ctx.extensionUri);
+    view.webview.html = renderWebviewHtml(view.webview, this.ctx.extensionUri, 'sidebar', 'Baton Tasks');
+    this.channel = this.viewListeners.add(new WebviewChannel(view.webview, 'the Tasks view', this.ctx.log, (m) => this.receive(m)));
     // A hidden view gets no deltas; on showing again it gets a snapshot (or, if VS Code dropped
     // its page meanwhile, the new page's `ready` asks for one).
     this.viewListeners.add(
@@ -59,6 +53,7 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
     this.viewListeners.add(
       view.onDidDispose(() => {
         this.view = undefined;
+        this.channel = undefined;
         this.ready = false;
         this.batcher.discard();
         this.viewListeners.clear();
@@ -66,55 +61,56 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
     );
   }
 
-  private receive(raw: unknown): void {
-    const parsed = parseWebviewMessage(raw);
-    if (!parsed.ok) {
-      this.log.warn(`Dropped a message from the Tasks view: ${parsed.reason}`);
-      return;
-    }
-    this.handle(parsed.message);
-  }
-
-  private handle(message: WebviewToHostMessage): void {
+  private receive(message: WebviewToHostMessage): void {
     switch (message.type) {
       case 'ready':
         this.ready = true;
         this.sendSnapshot();
         return;
-      case 'openTask':
-        void this.actions.openTask(message.taskId);
+      case 'select':
+        this.ctx.focus.set(message.taskId ?? undefined);
         return;
-      case 'createTask':
-        void this.actions.createTask(message.goal);
+      case 'setFilter':
+        void this.memento.update(FILTER_KEY, message.filter);
         return;
+      case 'approve':
+      case 'showDiff':
+        // Approvals are answered in task panels.
+        return;
+      default:
+        void handleTaskRequest(this.ctx.actions, message);
     }
   }
 
-  private onStoreChanged(event: TaskDelta): void {
-    if (this.ready && this.view?.visible) this.batcher.add(event);
+  private isLive(): boolean {
+    return this.ready && this.view?.visible === true;
+  }
+
+  private onStoreChanged(delta: TaskDelta): void {
+    if (this.isLive()) this.batcher.records(delta);
+  }
+
+  private filter(): TaskFilter {
+    const parsed = TaskFilter.safeParse(this.memento.get(FILTER_KEY));
+    return parsed.success ? parsed.data : DEFAULT_FILTER;
   }
 
   private sendSnapshot(): void {
-    if (!this.ready || !this.view?.visible) return;
+    if (!this.isLive()) return;
     // Anything pending is older than what the snapshot holds.
     this.batcher.discard();
-    this.post({
+    this.channel?.post({
       type: 'snapshot',
       protocolVersion: PROTOCOL_VERSION,
-      tasks: this.feed?.list() ?? [],
+      view: 'sidebar',
+      tasks: this.ctx.feed?.list() ?? [],
       workspace: currentWorkspaceInfo(),
-      storeError: this.feed ? null : STORE_UNAVAILABLE,
+      storeError: this.ctx.feed ? null : STORE_UNAVAILABLE,
+      settings: this.ctx.uiSettings(),
+      live: this.ctx.live.all(),
+      filter: this.filter(),
+      panel: null,
+      approvals: [],
     });
-  }
-
-  private post(message: HostToWebviewMessage): void {
-    const view = this.view;
-    if (!view) return;
-    view.webview.postMessage(message).then(
-      (delivered) => {
-        if (!delivered) this.log.debug(`Tasks view did not take a '${message.type}' message (hidden or reloading)`);
-      },
-      (error: unknown) => this.log.warn(`Posting '${message.type}' to the Tasks view failed: ${String(error)}`),
-    );
   }
 }

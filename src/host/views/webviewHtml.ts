@@ -1,21 +1,27 @@
 /**
- * The sidebar webview's HTML shell: a CSP that admits only our nonce'd script and resources
- * from the extension's own `dist` and `media` folders, and the bundle that renders into #root.
+ * The webviews' HTML shell: a CSP that admits only our nonce'd script and resources from the
+ * extension's own `dist` and `media` folders, and the bundle that renders into #root (the
+ * sidebar or a task panel, as `data-view` says).
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { ViewKind } from '../../shared/protocol';
 
 /** The only folders a webview may load from; set as `localResourceRoots` too. */
 export function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 
-export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: webviewResourceRoots(extensionUri) };
+}
+
+export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: ViewKind, title: string): string {
   const nonce = randomBytes(18).toString('base64');
   const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', file)).toString();
   // dist/webview.css holds our styles and the codicon font face (esbuild emits the font
-  // beside it); React sets per-row custom properties through the CSSOM, which style-src
-  // permits without 'unsafe-inline'.
+  // beside it). React sets per-row custom properties through the CSSOM and the toolkit's web
+  // components use constructed stylesheets, which style-src permits without 'unsafe-inline'.
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
@@ -24,17 +30,18 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
 
+  // The id lets the toolkit's icons (inside shadow roots) find the codicon styles.
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset('webview.css')}">
+  <link rel="stylesheet" id="vscode-codicon-stylesheet" href="${asset('webview.css')}">
   <title>${escapeHtml(title)}</title>
 </head>
 <body>
-  <div id="root"></div>
+  <div id="root" data-view="${view}"></div>
   <script nonce="${nonce}" src="${asset('webview.js')}"></script>
 </body>
 </html>`;

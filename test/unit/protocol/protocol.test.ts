@@ -1,25 +1,50 @@
 import assert from 'node:assert/strict';
-import { MAX_GOAL_LENGTH, PROTOCOL_VERSION, parseHostMessage, parseWebviewMessage } from '../../../src/shared/protocol';
+import {
+  DEFAULT_FILTER,
+  MAX_GOAL_LENGTH,
+  MAX_QUERY_LENGTH,
+  PROTOCOL_VERSION,
+  parseHostMessage,
+  parseWebviewMessage,
+  type WebviewToHostMessage,
+} from '../../../src/shared/protocol';
+import { DEFAULT_BUDGET } from '../../../src/shared/task';
+import { text } from '../webview/events';
 import { makeTask } from '../webview/makeTask';
 
 const workspace = { name: 'demo', folders: ['file:///work/demo'] };
 
 describe('protocol: webview → host', () => {
-  it('accepts ready, openTask and createTask', () => {
-    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { ok: true, message: { type: 'ready' } });
-    assert.deepEqual(parseWebviewMessage({ type: 'openTask', taskId: 'abc' }), {
-      ok: true,
-      message: { type: 'openTask', taskId: 'abc' },
+  const valid: WebviewToHostMessage[] = [
+    { type: 'ready' },
+    { type: 'open', taskId: 'abc' },
+    { type: 'select', taskId: null },
+    { type: 'newTask', goal: 'Fix the tests' },
+    { type: 'stop', taskId: 'abc' },
+    { type: 'resume', taskId: 'abc' },
+    { type: 'continue', taskId: 'abc', budget: DEFAULT_BUDGET },
+    { type: 'abandon', taskId: 'abc' },
+    { type: 'delete', taskId: 'abc' },
+    { type: 'delegate', parentId: 'abc' },
+    { type: 'delegate', parentId: 'abc', goal: 'Write tests', context: 'Use mocha' },
+    { type: 'followUp', taskId: 'abc', text: 'And the docs' },
+    { type: 'approve', approvalId: 'approval-1', decision: 'allow_task' },
+    { type: 'showDiff', approvalId: 'approval-1' },
+    { type: 'setFilter', filter: { showAll: true, query: 'parser' } },
+  ];
+  for (const message of valid) {
+    it(`accepts ${message.type}${'goal' in message ? ' with a goal' : ''}`, () => {
+      assert.deepEqual(parseWebviewMessage(message), { ok: true, message });
     });
-    assert.deepEqual(parseWebviewMessage({ type: 'createTask', goal: '  Fix the tests \n' }), {
-      ok: true,
-      message: { type: 'createTask', goal: 'Fix the tests' },
-    });
+  }
+
+  it('trims goals and messages', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'newTask', goal: '  Fix the tests \n' }), { ok: true, message: { type: 'newTask', goal: 'Fix the tests' } });
   });
 
   it('drops unknown fields rather than passing them on', () => {
-    const parsed = parseWebviewMessage({ type: 'openTask', taskId: 'abc', extra: { evil: true } });
-    assert.deepEqual(parsed, { ok: true, message: { type: 'openTask', taskId: 'abc' } });
+    const parsed = parseWebviewMessage({ type: 'open', taskId: 'abc', extra: { evil: true } });
+    assert.deepEqual(parsed, { ok: true, message: { type: 'open', taskId: 'abc' } });
   });
 
   const malformed: [string, unknown][] = [
@@ -28,13 +53,19 @@ describe('protocol: webview → host', () => {
     ['an array', [{ type: 'ready' }]],
     ['no type', { taskId: 'abc' }],
     ['an unknown type', { type: 'deleteEverything' }],
-    ['openTask without a taskId', { type: 'openTask' }],
-    ['openTask with an empty taskId', { type: 'openTask', taskId: '' }],
-    ['openTask with a numeric taskId', { type: 'openTask', taskId: 42 }],
-    ['openTask with an overlong taskId', { type: 'openTask', taskId: 'x'.repeat(65) }],
-    ['createTask with a blank goal', { type: 'createTask', goal: '   \n ' }],
-    ['createTask with a goal over the limit', { type: 'createTask', goal: 'x'.repeat(MAX_GOAL_LENGTH + 1) }],
-    ['createTask without a goal', { type: 'createTask' }],
+    ['the old openTask', { type: 'openTask', taskId: 'abc' }],
+    ['open without a taskId', { type: 'open' }],
+    ['open with an empty taskId', { type: 'open', taskId: '' }],
+    ['stop with a numeric taskId', { type: 'stop', taskId: 42 }],
+    ['open with an overlong taskId', { type: 'open', taskId: 'x'.repeat(65) }],
+    ['newTask with a blank goal', { type: 'newTask', goal: '   \n ' }],
+    ['newTask with a goal over the limit', { type: 'newTask', goal: 'x'.repeat(MAX_GOAL_LENGTH + 1) }],
+    ['continue with a zero budget', { type: 'continue', taskId: 'a', budget: { ...DEFAULT_BUDGET, maxTurns: 0 } }],
+    ['continue without a budget', { type: 'continue', taskId: 'a' }],
+    ['delegate with a blank goal', { type: 'delegate', parentId: 'a', goal: ' ' }],
+    ['followUp with no text', { type: 'followUp', taskId: 'a', text: '' }],
+    ['approve with an unknown decision', { type: 'approve', approvalId: 'x', decision: 'always' }],
+    ['setFilter with an overlong query', { type: 'setFilter', filter: { showAll: false, query: 'q'.repeat(MAX_QUERY_LENGTH + 1) } }],
   ];
   for (const [name, raw] of malformed) {
     it(`rejects ${name}, with a one-line reason`, () => {
@@ -48,23 +79,42 @@ describe('protocol: webview → host', () => {
   }
 
   it('names the message type in the reason', () => {
-    const parsed = parseWebviewMessage({ type: 'openTask', taskId: 7 });
-    assert.ok(!parsed.ok && parsed.reason.includes("'openTask'") && parsed.reason.includes('taskId'), JSON.stringify(parsed));
+    const parsed = parseWebviewMessage({ type: 'open', taskId: 7 });
+    assert.ok(!parsed.ok && parsed.reason.includes("'open'") && parsed.reason.includes('taskId'), JSON.stringify(parsed));
   });
 });
 
 describe('protocol: host → webview', () => {
-  it('accepts a snapshot holding valid records', () => {
-    const tasks = [makeTask({ id: 'a' }), makeTask({ id: 'b', parentId: 'a' })];
-    const parsed = parseHostMessage({ type: 'snapshot', protocolVersion: PROTOCOL_VERSION, tasks, workspace, storeError: null });
+  const snapshot = {
+    type: 'snapshot',
+    protocolVersion: PROTOCOL_VERSION,
+    view: 'panel',
+    tasks: [makeTask({ id: 'a' }), makeTask({ id: 'b', parentId: 'a' })],
+    workspace,
+    storeError: null,
+    settings: { defaultBudget: DEFAULT_BUDGET },
+    live: { b: { kind: 'stalled', sinceMs: 20_000, at: 5 } },
+    filter: DEFAULT_FILTER,
+    panel: { taskId: 'a', transcript: [text('Hello', 'a')] },
+    approvals: [{ id: 'approval-1', taskId: 'a', kind: 'command', summary: 'Run npm test', command: 'npm test', hasDiff: false }],
+  };
+
+  it('accepts a snapshot with a panel, live states and approvals', () => {
+    const parsed = parseHostMessage(snapshot);
     assert.ok(parsed.ok);
-    assert.equal(parsed.message.type, 'snapshot');
-    assert.deepEqual(parsed.message.type === 'snapshot' && parsed.message.tasks, tasks);
+    assert.deepEqual(parsed.message, snapshot);
   });
 
-  it('accepts a tasksChanged delta', () => {
-    const parsed = parseHostMessage({ type: 'tasksChanged', changed: [makeTask({ id: 'a' })], removed: ['b'] });
-    assert.ok(parsed.ok);
+  it('accepts every delta', () => {
+    for (const message of [
+      { type: 'tasksChanged', changed: [makeTask({ id: 'a' })], removed: ['b'] },
+      { type: 'liveChanged', states: { a: null, b: { kind: 'retrying', attempt: 1, maxAttempts: 3, waitMs: 100, reason: '503', at: 1 } } },
+      { type: 'transcriptAppend', taskId: 'a', events: [text('x', 'a')] },
+      { type: 'approvalRequested', approval: snapshot.approvals[0] },
+      { type: 'approvalResolved', approvalId: 'approval-1' },
+    ]) {
+      assert.ok(parseHostMessage(message).ok, message.type);
+    }
   });
 
   it('survives a round trip through structured clone (what postMessage does)', () => {
@@ -72,14 +122,18 @@ describe('protocol: host → webview', () => {
     assert.deepEqual(parseHostMessage(structuredClone(message)), { ok: true, message });
   });
 
-  const validSnapshot = { type: 'snapshot', protocolVersion: PROTOCOL_VERSION, tasks: [], workspace, storeError: null };
   const malformed: [string, unknown][] = [
-    ['a snapshot without a protocol version', { ...validSnapshot, protocolVersion: undefined }],
-    ['a snapshot whose record has a bad status', { ...validSnapshot, tasks: [{ ...makeTask({ id: 'a' }), status: 'running' }] }],
-    ['a snapshot whose record lacks fields', { ...validSnapshot, tasks: [{ id: 'a', title: 'x' }] }],
-    ['a snapshot without workspace', { ...validSnapshot, workspace: undefined }],
+    ['a snapshot without a protocol version', { ...snapshot, protocolVersion: undefined }],
+    ['a snapshot whose record has a bad status', { ...snapshot, tasks: [{ ...makeTask({ id: 'a' }), status: 'running' }] }],
+    ['a snapshot whose record lacks fields', { ...snapshot, tasks: [{ id: 'a', title: 'x' }] }],
+    ['a snapshot without workspace', { ...snapshot, workspace: undefined }],
+    ['a snapshot of an unknown view', { ...snapshot, view: 'editor' }],
+    ['a snapshot with a malformed transcript event', { ...snapshot, panel: { taskId: 'a', transcript: [{ type: 'text' }] } }],
     ['a delta with a non-string removed id', { type: 'tasksChanged', changed: [], removed: [1] }],
     ['a delta without removed', { type: 'tasksChanged', changed: [] }],
+    ['a live state of an unknown kind', { type: 'liveChanged', states: { a: { kind: 'sleeping' } } }],
+    ['an append without a task', { type: 'transcriptAppend', events: [] }],
+    ['an approval without an id', { type: 'approvalRequested', approval: { taskId: 'a', kind: 'write', summary: '', hasDiff: false } }],
     ['an unknown type', { type: 'patch', ops: [] }],
   ];
   for (const [name, raw] of malformed) {

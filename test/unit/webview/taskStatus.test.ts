@@ -32,3 +32,23 @@ describe('presentStatus', () => {
     for (const status of TaskStatus.options) assert.equal(presentStatus(makeTask({ id: 't', status })).spin, false);
   });
 });
+
+describe('presentStatus with live states', () => {
+  const running = makeTask({ id: 't', lease: { ownerId: 'w1', heartbeatAt: 5 } });
+
+  it('shows a retry with the next attempt and a countdown', () => {
+    const presented = presentStatus(running, { kind: 'retrying', attempt: 1, maxAttempts: 6, waitMs: 4_000, reason: '429', at: 10_000 }, 11_000);
+    assert.equal(presented.label, 'Retrying 2/6 in 3s');
+    assert.equal(presented.tone, 'warning');
+    assert.match(presented.detail ?? '', /429/);
+  });
+
+  it('shows a stall', () => {
+    assert.equal(presentStatus(running, { kind: 'stalled', sinceMs: 20_000, at: 1 }).label, 'Stalled');
+  });
+
+  it('ignores a live state once the task is no longer running', () => {
+    const stopped = makeTask({ id: 't', status: 'interrupted' });
+    assert.equal(presentStatus(stopped, { kind: 'stalled', sinceMs: 20_000, at: 1 }).label, 'Interrupted');
+  });
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { TaskRecord } from '../../../src/shared/task';
-import { buildTaskTree, type TaskNode } from '../../../webview-ui/src/state/taskTree';
+import { buildTaskTree, filterTree, type TaskNode } from '../../../webview-ui/src/state/taskTree';
 import { makeTask } from './makeTask';
 
 function byId(...tasks: TaskRecord[]): Record<string, TaskRecord> {
@@ -53,5 +53,37 @@ describe('buildTaskTree', () => {
     const walk = (nodes: readonly TaskNode[]) => nodes.forEach((n) => (ids.push(n.task.id), walk(n.children)));
     walk(tree);
     assert.deepEqual(ids.sort(), ['self', 'x', 'y']);
+  });
+});
+
+describe('filterTree', () => {
+  const here = 'file:///work/demo';
+  const ws = { name: 'demo', folders: [here] };
+  const tasks = byId(
+    makeTask({ id: 'mine', title: 'Fix the parser', workspace: here, createdAt: 3 }),
+    makeTask({ id: 'child', title: 'Write parser tests', parentId: 'mine', workspace: here, createdAt: 4 }),
+    makeTask({ id: 'other', title: 'Elsewhere', workspace: 'file:///elsewhere', createdAt: 2 }),
+    makeTask({ id: 'none', title: 'No folder', workspace: null, createdAt: 1 }),
+  );
+  const tree = buildTaskTree(tasks);
+
+  it('shows the current workspace by default and counts the rest', () => {
+    const filtered = filterTree(tree, { showAll: false, query: '' }, ws);
+    assert.deepEqual(shape(filtered.nodes), [['mine', ['child']]]);
+    assert.equal(filtered.elsewhere, 2);
+  });
+
+  it('shows everything with showAll', () => {
+    assert.deepEqual(shape(filterTree(tree, { showAll: true, query: '' }, ws).nodes), [['mine', ['child']], 'other', 'none']);
+  });
+
+  it('without a folder, shows tasks that have none', () => {
+    assert.deepEqual(shape(filterTree(tree, { showAll: false, query: '' }, { name: null, folders: [] }).nodes), ['none']);
+  });
+
+  it('keeps matches and their ancestors, every word matching', () => {
+    assert.deepEqual(shape(filterTree(tree, { showAll: true, query: 'TESTS parser' }, ws).nodes), [['mine', ['child']]]);
+    assert.deepEqual(shape(filterTree(tree, { showAll: true, query: 'elsewhere' }, ws).nodes), ['other']);
+    assert.deepEqual(filterTree(tree, { showAll: true, query: 'zzz' }, ws).nodes, []);
   });
 });

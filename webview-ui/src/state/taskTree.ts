@@ -1,4 +1,5 @@
-/** Turns the flat task map into what the list shows: roots newest first, children nested. */
+/** Turns the flat task map into what the sidebar shows: roots newest first, children nested, filtered. */
+import type { TaskFilter, WorkspaceInfo } from '../../../src/shared/protocol';
 import type { TaskRecord } from '../../../src/shared/task';
 
 export interface TaskNode {
@@ -40,6 +41,38 @@ export function buildTaskTree(tasks: Readonly<Record<string, TaskRecord>>): Task
     if (!visited.has(task.id)) tree.push(toNode(task));
   }
   return tree;
+}
+
+/** Whether a root task belongs to the open workspace (no folder open: tasks without one). */
+export function inWorkspace(task: TaskRecord, workspace: WorkspaceInfo | null): boolean {
+  const folders = workspace?.folders ?? [];
+  return folders.length === 0 ? task.workspace === null : task.workspace !== null && folders.includes(task.workspace);
+}
+
+export interface FilteredTree {
+  readonly nodes: TaskNode[];
+  /** Root tasks hidden because they belong to other workspaces. */
+  readonly elsewhere: number;
+}
+
+/**
+ * Roots of other workspaces go unless `showAll`; with a query, a task stays when it or a
+ * descendant matches (so a match keeps its ancestors for context).
+ */
+export function filterTree(tree: readonly TaskNode[], filter: TaskFilter, workspace: WorkspaceInfo | null): FilteredTree {
+  const local = filter.showAll ? [...tree] : tree.filter((n) => inWorkspace(n.task, workspace));
+  const elsewhere = tree.length - local.length;
+  const words = filter.query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return { nodes: local, elsewhere };
+  const matches = (t: TaskRecord) => {
+    const text = `${t.title}\n${t.goal}`.toLowerCase();
+    return words.every((w) => text.includes(w));
+  };
+  const prune = (node: TaskNode): TaskNode | null => {
+    const children = node.children.map(prune).filter((c): c is TaskNode => c !== null);
+    return matches(node.task) || children.length > 0 ? { task: node.task, children } : null;
+  };
+  return { nodes: local.map(prune).filter((n): n is TaskNode => n !== null), elsewhere };
 }
 
 function newestFirst(a: TaskRecord, b: TaskRecord): number {

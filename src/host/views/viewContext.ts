@@ -1,0 +1,33 @@
+/** What the sidebar and the task panels share: built once by `registerTaskViews`. */
+import type * as vscode from 'vscode';
+import type { Orchestrator } from '../../core/orchestrator/orchestrator';
+import type { UiSettings } from '../../shared/protocol';
+import type { TaskRecord } from '../../shared/task';
+import type { IDisposable } from '../disposables';
+import type { TaskApprovals } from '../runtime/approvals';
+import type { TaskActions } from '../tasks/taskActions';
+import type { TaskFocus } from '../tasks/taskFocus';
+import type { LiveStates } from './liveStates';
+import type { TaskDelta } from './updateBatcher';
+
+/** The part of the task store the views read (TaskStore satisfies it). */
+export interface TaskFeed {
+  get(id: string): TaskRecord | undefined;
+  list(): TaskRecord[];
+  onDidChange(listener: (event: TaskDelta) => void): IDisposable;
+}
+
+export interface ViewContext {
+  readonly extensionUri: vscode.Uri;
+  readonly log: vscode.LogOutputChannel;
+  /** Undefined when the store failed to open. */
+  readonly feed: TaskFeed | undefined;
+  readonly orchestrator: Orchestrator | undefined;
+  readonly live: LiveStates;
+  readonly approvals: TaskApprovals | undefined;
+  readonly actions: TaskActions;
+  readonly focus: TaskFocus;
+  uiSettings(): UiSettings;
+}
+
+export const STORE_UNAVAILABLE = 'Baton could not open its task store, so no tasks can be shown. See the Baton output channel for details.';

@@ -1,0 +1,80 @@
+/** The panel's header: breadcrumb to the parent, title, status, model and usage. */
+import { memo } from 'react';
+import type { LiveState } from '../../../src/shared/protocol';
+import type { TaskRecord } from '../../../src/shared/task';
+import { StatusIcon } from '../components/StatusIcon';
+import { useNow } from '../components/useNow';
+import { formatCost, formatDuration, formatTokens } from '../state/format';
+import { presentStatus } from '../state/taskStatus';
+import { postToHost } from '../vscodeApi';
+
+interface PanelHeaderProps {
+  task: TaskRecord;
+  tasks: Readonly<Record<string, TaskRecord>>;
+  live: LiveState | undefined;
+}
+
+export const PanelHeader = memo(function PanelHeader({ task, tasks, live }: PanelHeaderProps) {
+  const now = useNow(live?.kind === 'retrying');
+  const status = presentStatus(task, live, now);
+  const ancestors = ancestorsOf(task, tasks);
+  const { usage, modelRoute } = task;
+  const tokens = usage.inputTokens + usage.outputTokens;
+
+  return (
+    <header className="panel-header">
+      {ancestors.length > 0 && (
+        <nav className="breadcrumb" aria-label="Parent tasks">
+          {ancestors.map((a) => (
+            <span key={a.id} className="crumb">
+              <button type="button" className="link-button" onClick={() => postToHost({ type: 'open', taskId: a.id })} aria-label={`Open parent task ${a.title}`}>
+                {a.title || 'Untitled task'}
+              </button>
+              <span className="codicon codicon-chevron-right" aria-hidden="true" />
+            </span>
+          ))}
+        </nav>
+      )}
+      <div className="title-line">
+        <h1 className="task-heading" title={task.goal}>
+          {task.title.trim() || 'Untitled task'}
+        </h1>
+        <span className={`status-pill tone-${status.tone}`} title={status.detail} role="status" aria-label={`Status: ${status.label}${status.detail ? `. ${status.detail}` : ''}`}>
+          <StatusIcon status={status} />
+          {status.label}
+        </span>
+      </div>
+      <dl className="meta">
+        {task.parentId !== null && <Meta label="Kind" value="Subtask" />}
+        {modelRoute && <Meta label="Model" value={modelRoute.provider === 'demo' ? 'Demo model (scripted)' : `${modelRoute.model} · ${modelRoute.provider}`} />}
+        <Meta label="Tokens" value={`${formatTokens(tokens)} (${formatTokens(usage.inputTokens)} in, ${formatTokens(usage.outputTokens)} out)`} />
+        {usage.costUsd !== undefined && <Meta label="Cost" value={formatCost(usage.costUsd)} />}
+        <Meta label="Time" value={formatDuration(usage.runtimeMs)} />
+        <Meta label="Turns" value={`${usage.turns} of ${task.budgetBaseline.turns + task.budget.maxTurns}`} />
+      </dl>
+    </header>
+  );
+});
+
+function Meta({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="meta-item">
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+/** Root first, the direct parent last. */
+function ancestorsOf(task: TaskRecord, tasks: Readonly<Record<string, TaskRecord>>): TaskRecord[] {
+  const out: TaskRecord[] = [];
+  const seen = new Set([task.id]);
+  for (let id = task.parentId; id !== null && !seen.has(id); ) {
+    const parent = tasks[id];
+    if (!parent) break;
+    seen.add(id);
+    out.unshift(parent);
+    id = parent.parentId;
+  }
+  return out;
+}

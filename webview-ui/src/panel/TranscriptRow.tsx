@@ -1,0 +1,205 @@
+/** One transcript item: a user message, a Markdown segment, reasoning, a tool or delegation card, a receipt, a notice. */
+import { memo, type ReactNode } from 'react';
+import type { LiveState } from '../../../src/shared/protocol';
+import type { TaskRecord } from '../../../src/shared/task';
+import { StatusIcon } from '../components/StatusIcon';
+import { segmentSource } from '../state/segments';
+import { presentStatus } from '../state/taskStatus';
+import type { TranscriptItem } from '../state/transcript';
+import { postToHost } from '../vscodeApi';
+import { Markdown } from './Markdown';
+import { clip, formatArgs, toolIcon, toolSummary } from './toolSummary';
+
+export interface TranscriptRowProps {
+  item: TranscriptItem;
+  expanded: boolean | undefined;
+  onToggle: (key: string, expanded: boolean) => void;
+  /** The last row: where a streaming answer shows its caret. */
+  isLast?: boolean;
+  /** For a delegation card: the child's record and live state. */
+  child?: TaskRecord | undefined;
+  childLive?: LiveState | undefined;
+}
+
+export const TranscriptRow = memo(function TranscriptRow({ item, isLast, expanded, onToggle, child, childLive }: TranscriptRowProps) {
+  switch (item.kind) {
+    case 'user':
+      if (item.reminder) {
+        return <Note icon="info" tone="muted" text="Baton reminded the model to work through its tools." />;
+      }
+      return (
+        <div className="row user-message">
+          <span className="codicon codicon-account" aria-hidden="true" />
+          <div className="user-text">{item.text}</div>
+        </div>
+      );
+    case 'text':
+      return (
+        <div className={`row assistant-text${item.streaming && isLast ? ' is-streaming' : ''}`}>
+          <Markdown source={segmentSource(item)} />
+        </div>
+      );
+    case 'reasoning': {
+      const open = expanded ?? false;
+      return (
+        <Card
+          itemKey={item.key}
+          open={open}
+          onToggle={onToggle}
+          className="reasoning-card"
+          icon={item.streaming ? 'loading codicon-modifier-spin' : 'lightbulb'}
+          title={item.streaming ? 'Thinking…' : 'Reasoning'}
+        >
+          <pre className="plain-output">{clip(item.text).shown}</pre>
+        </Card>
+      );
+    }
+    case 'tool': {
+      const failed = item.result?.isError === true;
+      const open = expanded ?? false;
+      const result = item.result ? clip(item.result.content) : null;
+      return (
+        <Card
+          itemKey={item.key}
+          open={open}
+          onToggle={onToggle}
+          className={`tool-card${failed ? ' is-error' : ''}`}
+          icon={toolIcon(item.call.name)}
+          title={item.call.name}
+          summary={toolSummary(item.call.name, item.call.args)}
+          state={item.result === null ? 'running' : failed ? 'error' : 'ok'}
+        >
+          {item.call.args !== undefined && (
+            <section aria-label="Arguments">
+              <h4>Arguments</h4>
+              <pre className="plain-output">{clip(formatArgs(item.call.args)).shown}</pre>
+            </section>
+          )}
+          <section aria-label="Result">
+            <h4>{failed ? 'Error' : 'Result'}</h4>
+            {result ? (
+              <pre className="plain-output">
+                {result.shown}
+                {result.hidden > 0 && `\n… ${result.hidden.toLocaleString()} more characters`}
+              </pre>
+            ) : (
+              <p className="muted">Running…</p>
+            )}
+          </section>
+        </Card>
+      );
+    }
+    case 'delegation':
+      return <DelegationCard item={item} child={child} live={childLive} />;
+    case 'checkpoint': {
+      const c = item.checkpoint;
+      return (
+        <div className="row receipt" role="group" aria-label="Checkpoint">
+          <div className="receipt-head">
+            <span className="codicon codicon-milestone" aria-hidden="true" />
+            <strong>Checkpoint</strong>
+            <time className="muted">{new Date(c.at).toLocaleTimeString()}</time>
+          </div>
+          <p className="receipt-summary">{c.summary}</p>
+          <FileList label="Read" files={c.filesRead} />
+          <FileList label="Wrote" files={c.filesWritten} />
+          {c.blockers && <p className="muted">Blockers: {c.blockers}</p>}
+          {c.nextStep && <p className="muted">Next: {c.nextStep}</p>}
+        </div>
+      );
+    }
+    case 'notice':
+      return (
+        <Note
+          icon={item.tone === 'error' ? 'error' : item.tone === 'warning' ? 'warning' : 'info'}
+          tone={item.tone}
+          text={item.text}
+        />
+      );
+  }
+});
+
+function Note({ icon, tone, text }: { icon: string; tone: string; text: string }) {
+  return (
+    <div className={`row notice-row tone-${tone}`} role="note">
+      <span className={`codicon codicon-${icon}`} aria-hidden="true" />
+      <span>{text}</span>
+    </div>
+  );
+}
+
+interface CardProps {
+  itemKey: string;
+  open: boolean;
+  onToggle: (key: string, expanded: boolean) => void;
+  className: string;
+  icon: string;
+  title: string;
+  summary?: string;
+  state?: 'running' | 'ok' | 'error';
+  children: ReactNode;
+}
+
+/** A collapsible card; its open state lives in the reducer, so it survives virtualization. */
+function Card({ itemKey, open, onToggle, className, icon, title, summary, state, children }: CardProps) {
+  const bodyId = `body-${itemKey}`;
+  return (
+    <div className={`row card ${className}`}>
+      <button type="button" className="card-head" aria-expanded={open} aria-controls={bodyId} onClick={() => onToggle(itemKey, !open)}>
+        <span className={`codicon codicon-chevron-${open ? 'down' : 'right'}`} aria-hidden="true" />
+        <span className={`codicon codicon-${icon}`} aria-hidden="true" />
+        <span className="card-title">{title}</span>
+        {summary && <span className="card-summary">{summary}</span>}
+        {state === 'running' && <span className="codicon codicon-loading codicon-modifier-spin" aria-label="running" />}
+        {state === 'ok' && <span className="codicon codicon-check tone-success" aria-label="succeeded" />}
+        {state === 'error' && <span className="codicon codicon-error tone-error" aria-label="failed" />}
+      </button>
+      {open && (
+        <div className="card-body" id={bodyId}>
+          {children}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function DelegationCard({ item, child, live }: { item: Extract<TranscriptItem, { kind: 'delegation' }>; child: TaskRecord | undefined; live: LiveState | undefined }) {
+  const status = child ? presentStatus(child, live) : null;
+  const summary = child?.result?.summary ?? item.result?.content;
+  return (
+    <div className="row card delegation-card" role="group" aria-label={`Subtask ${item.title}`}>
+      <div className="delegation-head">
+        <span className="codicon codicon-type-hierarchy-sub" aria-hidden="true" />
+        <span className="card-title">Subtask: {item.title}</span>
+        {status ? (
+          <span className={`delegation-status tone-${status.tone}`}>
+            <StatusIcon status={status} /> {status.label}
+          </span>
+        ) : (
+          <span className="muted">deleted</span>
+        )}
+        {child && (
+          <button type="button" className="link-button" onClick={() => postToHost({ type: 'open', taskId: item.childId })} aria-label={`Open subtask ${item.title}`}>
+            Open
+          </button>
+        )}
+      </div>
+      {item.goal.trim() !== item.title.trim() && <p className="delegation-goal">{item.goal}</p>}
+      {summary && (child?.status === 'completed' || child?.status === 'abandoned' || item.result) && (
+        <div className="delegation-result">
+          <h4>{child?.status === 'abandoned' ? 'Abandoned; partial work handed back' : 'Result'}</h4>
+          <Markdown source={clip(summary, 4000).shown} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function FileList({ label, files }: { label: string; files: readonly string[] }) {
+  if (files.length === 0) return null;
+  return (
+    <p className="file-list">
+      <span className="muted">{label}:</span> {files.map((f) => <code key={f}>{f}</code>)}
+    </p>
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * The webview's one state owner: a pure reducer over the host's messages and a few local UI
+ * actions. The host is the source of truth; this mirrors it (a snapshot replaces everything,
+ * deltas patch it) and folds the panel's transcript.
+ */
+import {
+  DEFAULT_FILTER,
+  PROTOCOL_VERSION,
+  type ApprovalView,
+  type HostToWebviewMessage,
+  type LiveState,
+  type TaskFilter,
+  type UiSettings,
+  type ViewKind,
+  type WorkspaceInfo,
+} from '../../../src/shared/protocol';
+import type { TaskRecord } from '../../../src/shared/task';
+import { appendEvents, emptyTranscript, type TranscriptState } from './transcript';
+
+export interface PanelState {
+  readonly taskId: string;
+  readonly transcript: TranscriptState;
+  /** Transcript items the user expanded (reasoning, tool cards) or collapsed, by item key. */
+  readonly expanded: Readonly<Record<string, boolean>>;
+}
+
+export interface WebviewState {
+  /** `connecting` until the first snapshot; `incompatible` when the host speaks another protocol. */
+  readonly phase: 'connecting' | 'ready' | 'incompatible';
+  readonly view: ViewKind | null;
+  readonly tasks: Readonly<Record<string, TaskRecord>>;
+  readonly workspace: WorkspaceInfo | null;
+  readonly storeError: string | null;
+  readonly settings: UiSettings | null;
+  readonly live: Readonly<Record<string, LiveState>>;
+  readonly filter: TaskFilter;
+  readonly approvals: readonly ApprovalView[];
+  readonly panel: PanelState | null;
+}
+
+/** What the UI itself changes (never sent by the host: their types are prefixed `ui/`). */
+export type LocalAction = { type: 'ui/setFilter'; filter: TaskFilter } | { type: 'ui/toggle'; key: string; expanded: boolean };
+
+export type WebviewAction = HostToWebviewMessage | LocalAction;
+
+export const initialState: WebviewState = {
+  phase: 'connecting',
+  view: null,
+  tasks: {},
+  workspace: null,
+  storeError: null,
+  settings: null,
+  live: {},
+  filter: DEFAULT_FILTER,
+  approvals: [],
+  panel: null,
+};
+
+export function webviewReducer(state: WebviewState, action: WebviewAction): WebviewState {
+  switch (action.type) {
+    case 'snapshot': {
+      if (action.protocolVersion !== PROTOCOL_VERSION) return { ...initialState, phase: 'incompatible' };
+      const tasks: Record<string, TaskRecord> = {};
+      for (const task of action.tasks) tasks[task.id] = task;
+      const keepExpanded = state.panel !== null && action.panel !== null && state.panel.taskId === action.panel.taskId;
+      return {
+        phase: 'ready',
+        view: action.view,
+        tasks,
+        workspace: action.workspace,
+        storeError: action.storeError,
+        settings: action.settings,
+        live: action.live,
+        // The filter being typed wins over the stored one when a snapshot re-arrives.
+        filter: state.phase === 'ready' ? state.filter : action.filter,
+        approvals: action.approvals,
+        panel: action.panel && {
+          taskId: action.panel.taskId,
+          transcript: appendEvents(emptyTranscript, action.panel.transcript),
+          expanded: keepExpanded ? state.panel!.expanded : {},
+        },
+      };
+    }
+    case 'tasksChanged': {
+      // A delta only means something on top of a snapshot.
+      if (state.phase !== 'ready') return state;
+      const tasks: Record<string, TaskRecord> = { ...state.tasks };
+      for (const task of action.changed) {
+        const held = tasks[task.id];
+        // Revisions only grow; an older copy arriving late must not undo a newer one.
+        if (held && held.revision > task.revision) continue;
+        tasks[task.id] = task;
+      }
+      for (const id of action.removed) delete tasks[id];
+      return { ...state, tasks };
+    }
+    case 'liveChanged': {
+      if (state.phase !== 'ready') return state;
+      const live: Record<string, LiveState> = { ...state.live };
+      for (const [id, value] of Object.entries(action.states)) {
+        if (value) live[id] = value;
+        else delete live[id];
+      }
+      return { ...state, live };
+    }
+    case 'transcriptAppend': {
+      const panel = state.panel;
+      if (state.phase !== 'ready' || panel === null || panel.taskId !== action.taskId) return state;
+      return { ...state, panel: { ...panel, transcript: appendEvents(panel.transcript, action.events) } };
+    }
+    case 'approvalRequested': {
+      if (state.phase !== 'ready') return state;
+      const others = state.approvals.filter((a) => a.id !== action.approval.id);
+      return { ...state, approvals: [...others, action.approval] };
+    }
+    case 'approvalResolved':
+      return { ...state, approvals: state.approvals.filter((a) => a.id !== action.approvalId) };
+    case 'ui/setFilter':
+      return { ...state, filter: action.filter };
+    case 'ui/toggle':
+      if (!state.panel) return state;
+      return { ...state, panel: { ...state.panel, expanded: { ...state.panel.expanded, [action.key]: action.expanded } } };
+  }
+}
