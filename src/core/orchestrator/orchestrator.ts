@@ -63,6 +63,8 @@ interface Runner {
 
 export class Orchestrator implements Disposable {
   private readonly runners = new Map<string, Runner>();
+  /** Tasks asked to run while their previous runner was still winding down. */
+  private readonly runAgain = new Set<string>();
   private readonly listeners = new Set<(e: AgentEvent) => void>();
   private readonly disposables: Disposable[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -245,7 +247,12 @@ export class Orchestrator implements Disposable {
   }
 
   private ensureRunner(taskId: string): void {
-    if (this.disposed || this.runners.has(taskId)) return;
+    if (this.disposed) return;
+    if (this.runners.has(taskId)) {
+      // A Resume that lands while the last run is still flushing must not be lost.
+      this.runAgain.add(taskId);
+      return;
+    }
     const task = this.opts.store.get(taskId);
     if (!task || task.status !== 'active' || task.awaitingUser) return;
     if (task.lease && task.lease.ownerId !== this.ownerId && isLeaseLive(task.lease, this.now(), this.opts.settings().leaseTtlMs)) return;
@@ -256,6 +263,7 @@ export class Orchestrator implements Disposable {
       this.runners.delete(taskId);
       const now = this.opts.store.get(taskId);
       if (now) this.emit(taskId, { type: 'done', status: now.status });
+      if (this.runAgain.delete(taskId)) this.ensureRunner(taskId);
     });
   }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { WorkspacePort } from '../../../src/core/ports';
 import { awaitedChild, complete, rig, slowText, tool, toolMessages, type Rig } from './harness';
 
 describe('runtime: delegation and report-back (scripted model over loopback)', () => {
@@ -65,6 +66,33 @@ describe('runtime: delegation and report-back (scripted model over loopback)', (
     const assistant = (resumed.body?.messages ?? []).find((m) => m.role === 'assistant');
     assert.ok(assistant && String(assistant.content).startsWith('word0 '), 'the resumed request carries the partial output');
     assert.match(toolMessages(r.requestsOf('PARENT')[1]!).join('\n'), /finished after resume/);
+  });
+
+  it('Resume right after Stop, while the stopped run is still finishing a tool call, is not lost', async () => {
+    let writeStarted = false;
+    r = await rig(
+      {
+        PARENT: (turn) => (turn === 0 ? tool('delegate_task', { title: 'Quick', goal: 'CHILD: write' }) : complete('ok')),
+        CHILD: (turn) => (turn === 0 ? tool('write_file', { path: 'slow.txt', content: 'whole' }) : complete('resumed at once')),
+      },
+      {
+        workspace: (inner) =>
+          Object.assign(Object.create(inner) as WorkspacePort, {
+            async writeFile(p: string, c: string) {
+              writeStarted = true;
+              await new Promise((res) => setTimeout(res, 300));
+              return inner.writeFile(p, c);
+            },
+          }),
+      },
+    );
+    const root = await r.orch.createTask({ goal: 'PARENT: go' });
+    const child = await r.waitFor('write started', () => writeStarted && awaitedChild(r!, root.id));
+    await r.orch.stop(child.id);
+    await r.orch.resume(child.id);
+    assert.ok(r.orch.isRunning(child.id), 'the stopped run is still finishing its write');
+    await r.waitFor('parent completed', () => r!.task(root.id).status === 'completed');
+    assert.match(toolMessages(r.requestsOf('PARENT')[1]!).join('\n'), /resumed at once/);
   });
 
   it('Stop before the first token (the model hangs) → Resume → reports back', async () => {
