@@ -62,6 +62,15 @@ export function demoScript(options: DemoScriptOptions = {}): ScriptFunction {
 
 function subtaskTurn(c: Conversation, ms: (value: number) => number): ScriptedTurn {
   const written = c.results.filter((r) => r.name === 'write_file').at(-1);
+  // The agent loop answers a tool call that a reload or crash cut off with this wording: write again.
+  if (written !== undefined && /interrupted before it finished/i.test(written.content) && c.offered.has('write_file')) {
+    return {
+      steps: [
+        ...typed(`My last write was cut off before it ran. Writing ${DEMO_FILE_PATH} again.`, ms(60)),
+        { type: 'tool_call', name: 'write_file', args: { path: DEMO_FILE_PATH, content: DEMO_FILE_CONTENT }, delayMs: ms(300) },
+      ],
+    };
+  }
   if (written === undefined && c.offered.has('write_file')) {
     const story =
       'Starting on the subtask. First I look at what the workspace already has, so I do not ' +

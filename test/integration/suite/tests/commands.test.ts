@@ -1,0 +1,15 @@
+/** Every command package.json contributes is registered by the running extension. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { baton, batonExtension } from '../harness';
+
+describe('commands', () => {
+  it('registers every command in contributes.commands', async () => {
+    await baton();
+    const contributed = (batonExtension().packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    assert.ok(contributed.length >= 11, `package.json contributes ${contributed.length} commands`);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(contributed.filter((id) => !registered.has(id)), [], 'contributed but not registered');
+  });
+
+});
