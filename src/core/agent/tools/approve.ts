@@ -16,7 +16,9 @@ export async function seekApproval(ctx: ToolContext, req: Omit<ApprovalRequest, 
     decision = await ctx.approvals.request({ taskId: ctx.taskId, ...req }, ctx.signal);
   } catch (error) {
     if (ctx.signal.aborted) return 'interrupted';
-    throw error;
+    // The prompt went away unanswered (e.g. the window reloaded): nothing started, say so plainly.
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`The approval request ended without an answer (${why}), so nothing was done; retry it if it is still needed.`);
   }
   if (decision === 'deny') return 'denied';
   if (decision === 'allow_task') ctx.allowTask.add(req.kind);

@@ -62,8 +62,8 @@ export function demoScript(options: DemoScriptOptions = {}): ScriptFunction {
 
 function subtaskTurn(c: Conversation, ms: (value: number) => number): ScriptedTurn {
   const written = c.results.filter((r) => r.name === 'write_file').at(-1);
-  // The agent loop answers a tool call that a reload or crash cut off with this wording: write again.
-  if (written !== undefined && /interrupted before it finished/i.test(written.content) && c.offered.has('write_file')) {
+  // A write that never ran (cut off by a reload or crash, or its approval went unanswered): write again.
+  if (written !== undefined && /interrupted before it finished|was stopped before|without an answer/i.test(written.content) && c.offered.has('write_file')) {
     return {
       steps: [
         ...typed(`My last write was cut off before it ran. Writing ${DEMO_FILE_PATH} again.`, ms(60)),
