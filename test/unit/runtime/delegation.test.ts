@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { WorkspacePort } from '../../../src/core/ports';
-import { awaitedChild, complete, rig, slowText, tool, toolMessages, type Rig } from './harness';
+import { awaitedChild, complete, rig, slowText, slowWrites, tool, toolMessages, type Rig } from './harness';
 
 describe('runtime: delegation and report-back (scripted model over loopback)', () => {
   let r: Rig | undefined;
@@ -69,25 +68,16 @@ describe('runtime: delegation and report-back (scripted model over loopback)', (
   });
 
   it('Resume right after Stop, while the stopped run is still finishing a tool call, is not lost', async () => {
-    let writeStarted = false;
+    const slow = slowWrites(300);
     r = await rig(
       {
         PARENT: (turn) => (turn === 0 ? tool('delegate_task', { title: 'Quick', goal: 'CHILD: write' }) : complete('ok')),
         CHILD: (turn) => (turn === 0 ? tool('write_file', { path: 'slow.txt', content: 'whole' }) : complete('resumed at once')),
       },
-      {
-        workspace: (inner) =>
-          Object.assign(Object.create(inner) as WorkspacePort, {
-            async writeFile(p: string, c: string) {
-              writeStarted = true;
-              await new Promise((res) => setTimeout(res, 300));
-              return inner.writeFile(p, c);
-            },
-          }),
-      },
+      { workspace: slow.wrap },
     );
     const root = await r.orch.createTask({ goal: 'PARENT: go' });
-    const child = await r.waitFor('write started', () => writeStarted && awaitedChild(r!, root.id));
+    const child = await r.waitFor('write started', () => slow.started() && awaitedChild(r!, root.id));
     await r.orch.stop(child.id);
     await r.orch.resume(child.id);
     assert.ok(r.orch.isRunning(child.id), 'the stopped run is still finishing its write');

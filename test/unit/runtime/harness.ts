@@ -159,6 +159,22 @@ export async function rig(scripts: Record<string, AgentScript>, options: RigOpti
   };
 }
 
+/** A workspace whose writes take `delayMs` before they start writing; `started()` tells when one began. */
+export function slowWrites(delayMs: number): { wrap: (inner: NodeWorkspace) => WorkspacePort; started: () => boolean } {
+  let began = false;
+  return {
+    started: () => began,
+    wrap: (inner) =>
+      Object.assign(Object.create(inner) as WorkspacePort, {
+        async writeFile(p: string, c: string) {
+          began = true;
+          await new Promise((res) => setTimeout(res, delayMs));
+          return inner.writeFile(p, c);
+        },
+      }),
+  };
+}
+
 /** The child the parent currently awaits, once it exists. */
 export function awaitedChild(r: Rig, parentId: string): TaskRecord | undefined {
   const id = r.store.get(parentId)?.awaitingChildId;

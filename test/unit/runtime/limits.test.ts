@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { WorkspacePort } from '../../../src/core/ports';
-import { awaitedChild, complete, rig, slowText, tool, toolMessages, type Rig } from './harness';
+import { awaitedChild, complete, rig, slowText, slowWrites, tool, toolMessages, type Rig } from './harness';
 
 describe('runtime: budgets, limits, retries, slow writes', () => {
   let r: Rig | undefined;
@@ -108,26 +107,17 @@ describe('runtime: budgets, limits, retries, slow writes', () => {
   });
 
   it('Stop during a slow write: the write finishes whole and is listed as written', async () => {
-    let writeStarted = false;
+    const slow = slowWrites(300);
     const big = 'x'.repeat(200_000);
     r = await rig(
       {
         PARENT: (turn) => (turn === 0 ? tool('delegate_task', { title: 'Writer', goal: 'CHILD: write' }) : complete('ok')),
         CHILD: () => tool('write_file', { path: 'big.txt', content: big }),
       },
-      {
-        workspace: (inner) =>
-          Object.assign(Object.create(inner) as WorkspacePort, {
-            async writeFile(p: string, c: string) {
-              writeStarted = true;
-              await new Promise((res) => setTimeout(res, 300));
-              return inner.writeFile(p, c);
-            },
-          }),
-      },
+      { workspace: slow.wrap },
     );
     const root = await r.orch.createTask({ goal: 'PARENT: go' });
-    const child = await r.waitFor('write started', () => writeStarted && awaitedChild(r!, root.id));
+    const child = await r.waitFor('write started', () => slow.started() && awaitedChild(r!, root.id));
     await r.orch.stop(child.id);
     assert.equal(r.task(child.id).status, 'interrupted');
     await r.orch.settled(child.id);
