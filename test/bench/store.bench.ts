@@ -26,6 +26,7 @@ const TARGETS = { commit_vs_raw: 1.5, open_10k_ms: 200, append_mb_s: 50 };
 const COMMIT_ROUNDS = 400;
 const WARMUP_ROUNDS = 40;
 const OPEN_RUNS = 5;
+const COMPACT_OPEN_RUNS = 3;
 const APPEND_BYTES = 64e6;
 
 const quantile = (xs: number[], q: number) => {
@@ -39,6 +40,14 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
   await work();
   return performance.now() - start;
+}
+
+/** Wall time, and CPU time (user + system, all threads) spent meanwhile, in ms. */
+async function timedWithCpu(work: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  const cpu = process.cpuUsage();
+  const wall = await timed(work);
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1000 };
 }
 
 /** The same durable write through fs.promises, for reference: what a naive async floor costs. */
@@ -66,21 +75,25 @@ async function benchCommits(root: string) {
   const commits: number[] = [];
   const treeBytes: number[] = [];
   const ownerId = 'bench-window';
+  let rawCpu = 0;
+  let commitCpu = 0;
   for (let i = 0; i < WARMUP_ROUNDS + COMMIT_ROUNDS; i++) {
     const keep = i >= WARMUP_ROUNDS;
     const rootId = `root-${i}`;
     const childId = `child-${i}`;
     const now = Date.now();
     await store.commit(rootCmd(rootId, { ownerId, now, goal: 'Refactor the tokenizer for speed without changing its API. '.repeat(3) }));
-    const floor1 = await timed(() => writeFileDurably(nodeFs, path.join(rawDir, 'floor.json'), payload));
-    const delegate = await timed(() => store.commit(delegateCmd(rootId, childId, { ownerId, now, context: 'Files: src/tokenizer.ts, test/tokenizer.test.ts' })));
-    const floor2 = await timed(() => writeFileDurably(nodeFs, path.join(rawDir, 'floor.json'), payload));
+    const floor1 = await timedWithCpu(() => writeFileDurably(nodeFs, path.join(rawDir, 'floor.json'), payload));
+    const delegate = await timedWithCpu(() => store.commit(delegateCmd(rootId, childId, { ownerId, now, context: 'Files: src/tokenizer.ts, test/tokenizer.test.ts' })));
+    const floor2 = await timedWithCpu(() => writeFileDurably(nodeFs, path.join(rawDir, 'floor.json'), payload));
     const result = taskResult('Rewrote the hot loop; all 214 tests pass. '.repeat(4), { filesWritten: ['src/tokenizer.ts'], toolTrace: ['edit_file src/tokenizer.ts (ok)', 'run_command npm test (ok)'] });
-    const complete = await timed(() => store.commit(completeCmd(childId, { ownerId, now: now + 1, result })));
+    const complete = await timedWithCpu(() => store.commit(completeCmd(childId, { ownerId, now: now + 1, result })));
     const floorPromises = await timed(() => rawWithPromises(rawDir, payload));
     if (!keep) continue;
-    raw.push(floor1, floor2);
-    commits.push(delegate, complete);
+    raw.push(floor1.wall, floor2.wall);
+    commits.push(delegate.wall, complete.wall);
+    rawCpu += floor1.cpu + floor2.cpu;
+    commitCpu += delegate.cpu + complete.cpu;
     rawPromises.push(floorPromises);
     if (i % 50 === 0) treeBytes.push(fs.statSync(path.join(storeDir, 'tasks', `${rootId}.json`)).size);
   }
@@ -92,51 +105,77 @@ async function benchCommits(root: string) {
     commit_p99_ms: quantile(commits, 0.99),
     raw_commit_p99_ms: quantile(raw, 0.99),
     commit_samples: commits.length,
+    /** CPU (user + system, every thread) per operation: less sensitive to a busy machine than wall time. */
+    raw_cpu_per_op_ms: rawCpu / raw.length,
+    commit_cpu_per_op_ms: commitCpu / commits.length,
     tree_bytes_avg: Math.round(treeBytes.reduce((a, b) => a + b, 0) / treeBytes.length),
   };
 }
 
-async function openInFreshProcess(dir: string, now: number): Promise<OpenReport> {
-  const worker = startWorker({ mode: 'open', dir, now });
+async function openInFreshProcess(dir: string, now: number, trustSeals = true): Promise<OpenReport> {
+  const worker = startWorker({ mode: 'open', dir, now, trustSeals });
   const exit = await worker.exited;
   if (exit.code !== 0) throw new Error(`open benchmark process failed: ${exit.stderr}`);
   return JSON.parse(exit.stdout.trim().split('\n').at(-1)!) as OpenReport;
 }
 
-async function benchOpen(root: string, profile: TextProfile, runs: number) {
+/** The floor of any design that loads the history at open: read + JSON.parse (results kept), nothing else. */
+async function parseFloorInFreshProcess(dir: string): Promise<number> {
+  const exit = await startWorker({ mode: 'parseFloor', dir }).exited;
+  if (exit.code !== 0) throw new Error(`parse floor process failed: ${exit.stderr}`);
+  return (JSON.parse(exit.stdout.trim().split('\n').at(-1)!) as { ms: number }).ms;
+}
+
+async function benchOpen(root: string, profile: TextProfile, runs: number, fullZodRuns = 0) {
   const dataset = path.join(root, `dataset-${profile}`);
   const now = Date.now();
   const stats: RealisticStoreStats = writeRealisticStore(dataset, 10_000, now, profile);
   storeWorkerBundle();
   const cold: OpenReport[] = [];
   const warm: number[] = [];
+  const floors: number[] = [];
+  // Reconcile rewrites the crashed trees; keep their originals to put back between runs.
+  const pristine = path.join(root, `pristine-${profile}`);
+  fs.mkdirSync(pristine);
+  for (const name of stats.rewrittenByReconcile) fs.copyFileSync(path.join(dataset, 'tasks', name), path.join(pristine, name));
+  const restore = () => {
+    for (const name of stats.rewrittenByReconcile) fs.copyFileSync(path.join(pristine, name), path.join(dataset, 'tasks', name));
+  };
   for (let run = 0; run < runs; run++) {
-    // A fresh copy each run: reconcile rewrites the crashed trees of the one it opens.
-    const copy = path.join(root, `open-${run}`);
-    fs.cpSync(dataset, copy, { recursive: true });
-    const report = await openInFreshProcess(copy, now);
-    if (report.tasks !== stats.tasks || report.quarantined !== 0) throw new Error(`open benchmark loaded ${report.tasks} tasks, quarantined ${report.quarantined}`);
+    floors.push(await parseFloorInFreshProcess(dataset));
+    const report = await openInFreshProcess(dataset, now);
+    if (report.tasks !== stats.tasks || report.quarantined !== 0 || report.interrupted !== stats.crashedActive) {
+      throw new Error(`open benchmark loaded ${report.tasks} tasks, quarantined ${report.quarantined}, interrupted ${report.interrupted}`);
+    }
     cold.push(report);
-    fs.rmSync(copy, { recursive: true, force: true });
-
-    fs.cpSync(dataset, copy, { recursive: true });
+    restore();
     warm.push(
       await timed(async () => {
-        const store = await TaskStore.open(copy, { ownerId: 'bench-window', now: () => now });
+        const store = await TaskStore.open(dataset, { ownerId: 'bench-window', now: () => now });
         await store.reconcile();
         await store.close();
       }),
     );
-    fs.rmSync(copy, { recursive: true, force: true });
+    restore();
+  }
+  // For comparison: the same, validating every record with zod instead of trusting seals.
+  const fullZod: number[] = [];
+  for (let run = 0; run < fullZodRuns; run++) {
+    const report = await openInFreshProcess(dataset, now, false);
+    fullZod.push(report.openMs + report.reconcileMs);
+    restore();
   }
   const totals = cold.map((r) => r.openMs + r.reconcileMs);
   fs.rmSync(dataset, { recursive: true, force: true });
+  fs.rmSync(pristine, { recursive: true, force: true });
   return {
     open_10k_ms: median(totals),
     open_10k_runs_ms: totals.map((t) => round(t, 1)),
     open_10k_open_part_ms: median(cold.map((r) => r.openMs)),
     open_10k_reconcile_part_ms: median(cold.map((r) => r.reconcileMs)),
     open_10k_warm_process_ms: median(warm),
+    read_and_parse_floor_ms: median(floors),
+    open_10k_full_zod_ms: fullZod.length > 0 ? median(fullZod) : undefined,
     open_10k_interrupted: cold[0]!.interrupted,
     dataset: {
       profile,
@@ -194,8 +233,8 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   try {
     const commit = await benchCommits(root);
-    const open = await benchOpen(root, 'typical', OPEN_RUNS);
-    const compact = await benchOpen(root, 'compact', 3);
+    const open = await benchOpen(root, 'typical', OPEN_RUNS, 3);
+    const compact = await benchOpen(root, 'compact', COMPACT_OPEN_RUNS);
     const append = await benchAppend(root);
     const results = {
       raw_commit_p50_ms: round(commit.raw_commit_p50_ms),
@@ -212,12 +251,18 @@ async function main(): Promise<void> {
         commit_p99_ms: undefined,
         raw_commit_promises_p50_ms: round(commit.raw_commit_promises_p50_ms),
         raw_commit_p99_ms: round(commit.raw_commit_p99_ms),
+        raw_cpu_per_op_ms: round(commit.raw_cpu_per_op_ms),
+        commit_cpu_per_op_ms: round(commit.commit_cpu_per_op_ms),
         ...open,
         open_10k_ms: undefined,
         open_10k_open_part_ms: round(open.open_10k_open_part_ms, 1),
         open_10k_reconcile_part_ms: round(open.open_10k_reconcile_part_ms, 1),
         open_10k_warm_process_ms: round(open.open_10k_warm_process_ms, 1),
+        read_and_parse_floor_ms: round(open.read_and_parse_floor_ms, 1),
+        open_vs_parse_floor: round(open.open_10k_ms / open.read_and_parse_floor_ms, 2),
+        open_10k_full_zod_ms: round(open.open_10k_full_zod_ms ?? 0, 1),
         open_10k_compact_ms: round(compact.open_10k_ms, 1),
+        compact_read_and_parse_floor_ms: round(compact.read_and_parse_floor_ms, 1),
         open_10k_compact_runs_ms: compact.open_10k_runs_ms,
         compact_dataset: compact.dataset,
         append_megabytes: append.append_megabytes,
@@ -247,8 +292,10 @@ async function main(): Promise<void> {
     console.log(
       `dataset: ${open.dataset.tasks} tasks in ${open.dataset.trees} trees, ${open.dataset.megabytes} MB (${open.dataset.bytes_per_task} B/task); ` +
         `compact dataset (${compact.dataset.megabytes} MB, ${compact.dataset.bytes_per_task} B/task): ${round(compact.open_10k_ms, 1)} ms; ` +
-        `open runs ${open.open_10k_runs_ms.join(', ')} ms; warm process ${results.details.open_10k_warm_process_ms} ms; ` +
-        `fs.promises floor ${results.details.raw_commit_promises_p50_ms} ms; tree ~${commit.tree_bytes_avg} B; temp dir ${root} on ${results.environment.mount}; ` +
+        `open runs ${open.open_10k_runs_ms.join(', ')} ms; read+JSON.parse floor ${results.details.read_and_parse_floor_ms} ms; ` +
+        `without trusting seals (zod on every record) ${results.details.open_10k_full_zod_ms} ms; warm process ${results.details.open_10k_warm_process_ms} ms; ` +
+        `fs.promises floor ${results.details.raw_commit_promises_p50_ms} ms; CPU per op: floor ${results.details.raw_cpu_per_op_ms} ms, commit ${results.details.commit_cpu_per_op_ms} ms; ` +
+        `tree ~${commit.tree_bytes_avg} B; temp dir ${root} on ${results.environment.mount}; ` +
         `load ${results.environment.loadavg_before.join('/')} → ${results.environment.loadavg_after.join('/')}`,
     );
     console.log('wrote bench-results/store.json');

@@ -53,7 +53,8 @@ export class RandomCommands {
       case 'interrupted':
       case 'needs_continuation':
       case 'failed':
-        if (pick < 0.5) return { type: 'resume', taskId, now, ownerId };
+        if (pick < 0.4) return { type: 'resume', taskId, now, ownerId };
+        if (pick < 0.55 && task.depth < 3) return this.delegate(task, now);
         if (pick < 0.8) return { type: 'abandon', taskId, now, ownerId, partial: { outputTail: 'partial output' } };
         return { type: 'delete', taskId, now };
       case 'completed':

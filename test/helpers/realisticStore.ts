@@ -28,6 +28,8 @@ export interface RealisticStoreStats {
   bytes: number;
   crashedActive: number;
   liveElsewhere: number;
+  /** Tree files reconcile will rewrite (the crashed ones), to restore between benchmark runs. */
+  rewrittenByReconcile: string[];
 }
 
 /**
@@ -46,7 +48,7 @@ export function writeRealisticStore(dir: string, taskCount: number, now: number,
   };
   const layout = storeLayout(dir);
   fs.mkdirSync(layout.tasks, { recursive: true });
-  const stats: RealisticStoreStats = { tasks: 0, trees: 0, bytes: 0, crashedActive: 0, liveElsewhere: 0 };
+  const stats: RealisticStoreStats = { tasks: 0, trees: 0, bytes: 0, crashedActive: 0, liveElsewhere: 0, rewrittenByReconcile: [] };
 
   for (let t = 0; stats.tasks < taskCount; t++) {
     const budget = Math.min(taskCount - stats.tasks - 1, pickDescendants(rand()));
@@ -92,6 +94,7 @@ export function writeRealisticStore(dir: string, taskCount: number, now: number,
     else if (fate < 0.99) {
       apply({ type: 'heartbeat', taskId: rootId, ownerId: 'old-window', now: now - 3_600_000 });
       stats.crashedActive++;
+      stats.rewrittenByReconcile.push(treeFileName(rootId));
     } else {
       apply({ type: 'start', taskId: rootId, ownerId: 'other-live-window', leaseTtlMs: 30_000, now: now - 3_600_000 });
       apply({ type: 'heartbeat', taskId: rootId, ownerId: 'other-live-window', now });

@@ -7,6 +7,7 @@
  * parent knows which commits must have survived a kill.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { LifecycleError } from '../../src/core/lifecycle';
 import { TaskStore } from '../../src/core/store';
 import { RandomCommands, seededRandom } from './randomCommands';
@@ -15,7 +16,9 @@ export type WorkerJob =
   | { mode: 'random'; dir: string; seed: number; ops: number; ownerId: string; logFile: string }
   | { mode: 'race'; dir: string; ownerId: string; ops: number; sharedTaskId: string }
   /** Benchmark: open and reconcile in a fresh process, as an editor window does at start-up. */
-  | { mode: 'open'; dir: string; now: number };
+  | { mode: 'open'; dir: string; now: number; trustSeals?: boolean }
+  /** Benchmark floor: only read and JSON.parse every tree file (keeping the results), in a fresh process. */
+  | { mode: 'parseFloor'; dir: string };
 
 export interface OpenReport {
   openMs: number;
@@ -101,7 +104,7 @@ async function runRace(job: Extract<WorkerJob, { mode: 'race' }>): Promise<void>
 
 async function runOpen(job: Extract<WorkerJob, { mode: 'open' }>): Promise<void> {
   const started = performance.now();
-  const store = await TaskStore.open(job.dir, { ownerId: 'bench-window', now: () => job.now });
+  const store = await TaskStore.open(job.dir, { ownerId: 'bench-window', now: () => job.now }, { trustSeals: job.trustSeals ?? true });
   const opened = performance.now();
   const result = await store.reconcile();
   const reconciled = performance.now();
@@ -116,11 +119,22 @@ async function runOpen(job: Extract<WorkerJob, { mode: 'open' }>): Promise<void>
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
+function runParseFloor(job: Extract<WorkerJob, { mode: 'parseFloor' }>): void {
+  const started = performance.now();
+  const tasks = path.join(job.dir, 'tasks');
+  // Kept, as a store must keep them: retaining is what makes the garbage collector work.
+  const kept: { records: unknown[] }[] = [];
+  for (const name of fs.readdirSync(tasks)) kept.push(JSON.parse(fs.readFileSync(path.join(tasks, name), 'utf8')) as { records: unknown[] });
+  const ms = performance.now() - started;
+  process.stdout.write(`${JSON.stringify({ ms, records: kept.reduce((n, t) => n + t.records.length, 0) })}\n`);
+}
+
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '{}') as WorkerJob;
   if (job.mode === 'random') await runRandom(job);
   else if (job.mode === 'race') await runRace(job);
-  else await runOpen(job);
+  else if (job.mode === 'open') await runOpen(job);
+  else runParseFloor(job);
 }
 
 main().catch((error: unknown) => {

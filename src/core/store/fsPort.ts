@@ -36,6 +36,8 @@ export interface FsPort {
   statSync(path: string): FileStamp;
   readFileSync(path: string): Buffer;
   readFile(path: string): Promise<Buffer>;
+  /** The first `length` bytes of a file (fewer if it is shorter). */
+  readHeadSync(path: string, length: number): Buffer;
   /** The last `length` bytes of a file (fewer if it is shorter). */
   readTailSync(path: string, length: number): Buffer;
   appendFile(path: string, data: string): Promise<void>;
@@ -62,6 +64,15 @@ export const nodeFs: FsPort = {
   readFileSync: (path) => fs.readFileSync(path),
   readFile: (path) =>
     new Promise((resolve, reject) => fs.readFile(path, (error, data) => (error ? reject(error) : resolve(data)))),
+  readHeadSync(path, length) {
+    const fd = fs.openSync(path, 'r');
+    try {
+      const buffer = Buffer.allocUnsafe(length);
+      return buffer.subarray(0, fs.readSync(fd, buffer, 0, length, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
   readTailSync(path, length) {
     const fd = fs.openSync(path, 'r');
     try {

@@ -49,6 +49,11 @@ export interface StoreDeps {
   lock?: Partial<Omit<FileLockOptions, 'fs' | 'path' | 'ownerId' | 'log'>>;
   transcriptFlushDelayMs?: number;
   watchDebounceMs?: number;
+  /**
+   * Default true: a tree file whose integrity seal verifies (seal.ts) is loaded without running
+   * zod over its records again. False validates every record of every file on every read.
+   */
+  trustSeals?: boolean;
 }
 
 type TreeCommand = Exclude<LifecycleCommand, { type: 'reconcile' }>;
@@ -79,7 +84,7 @@ export class TaskStore {
     const layout = storeLayout(dir);
     const log = (level: StoreLogLevel, msg: string) => this.options.log?.(level, msg);
     for (const sub of [layout.tasks, layout.transcripts, layout.artifacts]) fs.mkdirSync(sub, true);
-    this.files = new TreeFiles(fs, layout, deps.migrations ?? MIGRATIONS, log);
+    this.files = new TreeFiles(fs, layout, deps.migrations ?? MIGRATIONS, deps.trustSeals ?? true, log);
     this.lock = new FileLock({ ...deps.lock, fs, path: layout.lock, ownerId: options.ownerId, log });
     this.emitter = new Emitter((error) => log('error', `A store change listener failed: ${String(error)}`));
     this.journal = new FileTranscriptJournal(fs, layout.transcripts, { flushDelayMs: deps.transcriptFlushDelayMs, log });

@@ -53,9 +53,11 @@ export class FileTranscriptJournal implements TranscriptJournal {
   append(taskId: string, entry: unknown): void {
     const line = JSON.stringify(entry);
     if (line === undefined) throw new TypeError(`A transcript entry must be JSON-encodable (got ${typeof entry}).`);
-    fileSafeId(taskId);
     let pending = this.pending.get(taskId);
-    if (!pending) this.pending.set(taskId, (pending = { lines: [] }));
+    if (!pending) {
+      fileSafeId(taskId); // refuses an id that cannot name a file, at the append that brings it
+      this.pending.set(taskId, (pending = { lines: [] }));
+    }
     pending.lines.push(line);
     this.bufferedBytes += line.length + 1;
     if (this.bufferedBytes >= this.maxBufferedBytes) this.flushInBackground();
@@ -95,7 +97,7 @@ export class FileTranscriptJournal implements TranscriptJournal {
 
   async remove(taskId: string): Promise<void> {
     this.bufferedBytes -= this.takePending(taskId).length;
-    await this.writes.get(taskId);
+    await this.writes.get(taskId)?.catch(() => undefined);
     try {
       this.fs.unlinkSync(this.fileOf(taskId));
     } catch (error) {

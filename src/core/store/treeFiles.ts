@@ -8,7 +8,7 @@ import { isNotFound, sameStamp, type FileStamp, type FsPort } from './fsPort';
 import type { MigrationTable } from './migrations';
 import { isTreeFileName, treeFileName, type StoreLayout } from './paths';
 import { quarantineFile, type QuarantineEntry } from './quarantine';
-import { encodeTree, readTreeStamp, type TaskTree } from './treeFile';
+import { encodeTree, readTreeStamp, STAMP_BYTES, type TaskTree } from './treeFile';
 import { decodeTreeFile, scanTrees, type TreeScan } from './treeLoader';
 
 /** What this process last saw of a tree file. */
@@ -25,6 +25,11 @@ export type TreeRead =
   | { kind: 'tree'; tree: TaskTree; stamp?: FileStamp; migratedFrom?: number }
   | { kind: 'bad'; reason: string };
 
+function isKnownVersion(data: Buffer, known: KnownTree): boolean {
+  const header = readTreeStamp(data);
+  return header !== undefined && header.revision === known.revision && header.writer === known.writer;
+}
+
 export class TreeFiles {
   readonly quarantined: QuarantineEntry[] = [];
 
@@ -32,6 +37,7 @@ export class TreeFiles {
     private readonly fs: FsPort,
     private readonly layout: StoreLayout,
     private readonly migrations: MigrationTable,
+    private readonly trustSeals: boolean,
     private readonly log: (level: 'info' | 'warn' | 'error', msg: string) => void,
   ) {}
 
@@ -48,7 +54,7 @@ export class TreeFiles {
   }
 
   scan(): Promise<TreeScan> {
-    return scanTrees(this.fs, this.layout.tasks, this.migrations);
+    return scanTrees(this.fs, this.layout.tasks, this.migrations, this.trustSeals);
   }
 
   /**
@@ -66,14 +72,14 @@ export class TreeFiles {
         stamp = this.fs.statSync(file);
         if (known && sameStamp(known.stamp, stamp)) return { kind: 'same', stamp };
       }
+      // Most often it is the version this process last wrote: the header alone says so.
+      if (known && isKnownVersion(this.fs.readHeadSync(file, STAMP_BYTES), known)) return { kind: 'same', stamp };
       data = this.fs.readFileSync(file);
     } catch (error) {
       if (isNotFound(error)) return { kind: 'gone' };
       throw error;
     }
-    const header = readTreeStamp(data);
-    if (known && header && header.revision === known.revision && header.writer === known.writer) return { kind: 'same', stamp };
-    const read = decodeTreeFile(name, data, this.migrations);
+    const read = decodeTreeFile(name, data, this.migrations, this.trustSeals);
     if (!('tree' in read)) return { kind: 'bad', reason: read.reason };
     return { kind: 'tree', tree: read.tree, stamp, migratedFrom: read.migratedFrom };
   }

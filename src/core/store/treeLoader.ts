@@ -37,13 +37,13 @@ const SLICE = 64;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export async function scanTrees(fs: FsPort, dir: string, migrations: MigrationTable): Promise<TreeScan> {
+export async function scanTrees(fs: FsPort, dir: string, migrations: MigrationTable, trustSeals: boolean): Promise<TreeScan> {
   const names = fs.readdirSync(dir).sort();
   const scan: TreeScan = { trees: [], bad: [], temps: names.filter(isTempName) };
   const treeNames = names.filter(isTreeFileName);
   for (let i = 0; i < treeNames.length; i++) {
     if (i % SLICE === SLICE - 1) await nextTurn();
-    const read = readTreeFile(fs, dir, treeNames[i]!, migrations);
+    const read = readTreeFile(fs, dir, treeNames[i]!, migrations, trustSeals);
     if (!read) continue;
     if ('tree' in read) scan.trees.push(read);
     else scan.bad.push(read);
@@ -52,7 +52,7 @@ export async function scanTrees(fs: FsPort, dir: string, migrations: MigrationTa
 }
 
 /** Reads and decodes one tree file; a file that vanished meanwhile (another window deleted it) is skipped. */
-function readTreeFile(fs: FsPort, dir: string, name: string, migrations: MigrationTable): LoadedTree | BadTreeFile | undefined {
+function readTreeFile(fs: FsPort, dir: string, name: string, migrations: MigrationTable, trustSeals: boolean): LoadedTree | BadTreeFile | undefined {
   let data: Buffer;
   try {
     data = fs.readFileSync(path.join(dir, name));
@@ -60,12 +60,12 @@ function readTreeFile(fs: FsPort, dir: string, name: string, migrations: Migrati
     if (isNotFound(error)) return undefined;
     throw error;
   }
-  return decodeTreeFile(name, data, migrations);
+  return decodeTreeFile(name, data, migrations, trustSeals);
 }
 
 /** Decodes the bytes of the tree file `name`, which must hold the tree its name says. */
-export function decodeTreeFile(name: string, data: Buffer, migrations: MigrationTable): LoadedTree | BadTreeFile {
-  const decoded = decodeTree(data, migrations);
+export function decodeTreeFile(name: string, data: Buffer, migrations: MigrationTable, trustSeals: boolean): LoadedTree | BadTreeFile {
+  const decoded = decodeTree(data, migrations, trustSeals);
   if (!decoded.ok) return { name, reason: decoded.reason };
   if (treeFileName(decoded.tree.rootId) !== name) return { name, reason: `holds tree ${decoded.tree.rootId}, not the one its name says` };
   return decoded.migratedFrom === undefined ? { name, tree: decoded.tree } : { name, tree: decoded.tree, migratedFrom: decoded.migratedFrom };

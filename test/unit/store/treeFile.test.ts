@@ -147,6 +147,12 @@ describe('tree file seal', () => {
     assert.equal(again.tree.records.kid?.goal, 'Goal of KID');
   });
 
+  it('with trustSeals off, even a sealed file goes through zod', () => {
+    const decoded = decodeTree(encodeTree(buildTree()), {}, false);
+    assert.ok(decoded.ok);
+    assert.equal(decoded.sealed, false);
+  });
+
   it('an edited file whose records break the schema is rejected despite carrying a seal', () => {
     const text = encodeTree(buildTree()).toString('utf8');
     const edited = text.replace('"status":"completed"', '"status":"running"');
