@@ -36,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonA
 
   const focus = owned.add(new TaskFocus());
   const views = owned.add(
-    new TaskViews({ extensionUri: context.extensionUri, log, feed: storeSession?.store, orchestrator: runtime?.orchestrator, focus, memento: context.workspaceState }),
+    new TaskViews({ extensionUri: context.extensionUri, log, feed: storeSession?.store, orchestrator: runtime?.orchestrator, approvals: runtime?.approvals, focus, memento: context.workspaceState }),
   );
   const panels = views.panels;
   const services: BatonServices = { log, keys, store: storeSession?.store, orchestrator: runtime?.orchestrator, focus, panels, extensionUri: context.extensionUri };

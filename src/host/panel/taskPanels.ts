@@ -39,9 +39,11 @@ export class TaskPanels extends Disposable implements TaskOpener, InlineApproval
       return;
     }
     if (!this.ctx) throw new Error('Task panels are not ready yet.');
+    const title = this.ctx.feed?.get(taskId)?.title ?? 'Task';
+    await this.closeUnrevived(title);
     const panel = vscode.window.createWebviewPanel(
       TASK_PANEL_VIEW_TYPE,
-      this.ctx.feed?.get(taskId)?.title ?? 'Task',
+      title,
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
       { enableFindWidget: true },
     );
@@ -77,6 +79,20 @@ export class TaskPanels extends Disposable implements TaskOpener, InlineApproval
     for (const panel of [...this.panels.values()]) panel.panel.dispose();
     this.panels.clear();
     super.dispose();
+  }
+
+  /**
+   * After a reload VS Code revives a restored panel only once its tab is shown, so a tab of this
+   * task may exist that the serializer has not handed over yet. The API cannot show that tab,
+   * so it is closed and a fresh panel opened, rather than leaving two tabs of one task.
+   */
+  private async closeUnrevived(title: string): Promise<void> {
+    // Another task of the same title has a live panel: its tab cannot be told apart, leave it.
+    if ([...this.panels.values()].some((p) => p.panel.title === title)) return;
+    const stale = vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(TASK_PANEL_VIEW_TYPE) && tab.label === title);
+    if (stale.length > 0) await vscode.window.tabGroups.close(stale, true);
   }
 
   private adopt(webviewPanel: vscode.WebviewPanel, taskId: string): void {

@@ -2,7 +2,8 @@
  * Asks the user before a task writes a file or runs a command: inline in the task's panel when
  * that panel is open (Allow once / Allow for this task / Deny, and "Show diff" for writes),
  * otherwise with a notification. A question shown inline moves to a notification if its panel
- * closes before it is answered, and is withdrawn when the task stops.
+ * closes before it is answered, and is withdrawn when the task stops (the request then rejects:
+ * a Stop is not a "Deny").
  */
 import * as vscode from 'vscode';
 import type { ApprovalDecision, ApprovalPort, ApprovalRequest } from '../../core/ports';
@@ -30,28 +31,12 @@ interface Pending {
   fallBack(): void;
 }
 
-/**
- * The approvals port of this window's runtime (one per window). runtimeSession.ts builds it deep
- * inside the runtime; the task panels find it here to attach to.
- */
-let windowPort: TaskApprovals | undefined;
-
-export function windowApprovals(): TaskApprovals | undefined {
-  return windowPort;
-}
-
-function registerWindowPort(port: TaskApprovals): void {
-  windowPort = port;
-}
-
 export class TaskApprovals implements ApprovalPort {
   private surface: InlineApprovalSurface | undefined;
   private readonly pending = new Map<string, Pending>();
   private nextId = 1;
 
-  constructor(private readonly titleOf: (taskId: string) => string) {
-    registerWindowPort(this);
-  }
+  constructor(private readonly titleOf: (taskId: string) => string) {}
 
   /** Shows approvals in `surface` from now on, until the returned disposable is disposed. */
   attach(surface: InlineApprovalSurface): IDisposable {
@@ -99,24 +84,26 @@ export class TaskApprovals implements ApprovalPort {
       ...(req.command !== undefined && { command: req.command }),
       hasDiff: req.kind === 'write' && req.newContent !== undefined,
     };
-    return new Promise<ApprovalDecision>((resolve) => {
+    return new Promise<ApprovalDecision>((resolve, reject) => {
       let open = true;
-      const finish = (decision: ApprovalDecision | Promise<ApprovalDecision>) => {
+      const finish = (decision: ApprovalDecision | Promise<ApprovalDecision> | Error) => {
         if (!open) return;
         open = false;
         this.pending.delete(view.id);
         signal.removeEventListener('abort', onAbort);
         surface.withdraw(view);
-        resolve(decision);
+        if (decision instanceof Error) reject(decision);
+        else resolve(decision);
       };
-      const onAbort = () => finish('deny');
+      // A Stop is not a "no": the engine records that nothing started, and asks again on Resume.
+      const onAbort = () => finish(stoppedError());
       this.pending.set(view.id, {
         view,
         req,
         settle: finish,
         fallBack: () => finish(this.notify(req, signal)),
       });
-      if (signal.aborted) return finish('deny');
+      if (signal.aborted) return finish(stoppedError());
       signal.addEventListener('abort', onAbort, { once: true });
       surface.show(view);
     });
@@ -126,11 +113,12 @@ export class TaskApprovals implements ApprovalPort {
   private async notify(req: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
     const what = req.kind === 'write' ? `write ${req.path ?? 'a file'}` : `run \`${req.command ?? ''}\``;
     const message = `Baton: “${this.titleOf(req.taskId)}” wants to ${what}.`;
-    const stopped = new Promise<ApprovalDecision>((resolve) => signal.addEventListener('abort', () => resolve('deny'), { once: true }));
+    if (signal.aborted) throw stoppedError();
+    const stopped = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(stoppedError()), { once: true }));
     for (;;) {
       const buttons = req.kind === 'write' && req.newContent !== undefined ? [ALLOW_ONCE, ALLOW_TASK, SHOW_DIFF, DENY] : [ALLOW_ONCE, ALLOW_TASK, DENY];
       const choice = await Promise.race([Promise.resolve(vscode.window.showWarningMessage(message, ...buttons)), stopped]);
-      if (choice === 'deny' || choice === DENY || choice === undefined) return 'deny';
+      if (choice === DENY || choice === undefined) return 'deny';
       if (choice === ALLOW_ONCE) return 'allow_once';
       if (choice === ALLOW_TASK) return 'allow_task';
       if (choice === SHOW_DIFF) await showDiff(req);
@@ -138,11 +126,14 @@ export class TaskApprovals implements ApprovalPort {
   }
 }
 
+function stoppedError(): Error {
+  return new Error('the task was stopped before the question was answered');
+}
+
 /**
  * The name runtimeSession.ts constructs. It is TaskApprovals: inline when a panel is open, a
  * notification otherwise.
  */
-export { TaskApprovals as NotificationApprovals };
 
 /**
  * The two sides of a proposed write, as read-only documents of our own scheme (untitled

@@ -3,10 +3,10 @@
  * states and inline approvals. `activate()` calls `registerTaskViews` once.
  */
 import * as vscode from 'vscode';
+import type { TaskApprovals } from '../runtime/approvals';
 import type { Orchestrator } from '../../core/orchestrator/orchestrator';
 import { Disposable } from '../disposables';
 import { TaskPanels } from '../panel/taskPanels';
-import { windowApprovals } from '../runtime/approvals';
 import { orchestratorSettings } from '../runtime/settings';
 import { TaskActions } from '../tasks/taskActions';
 import type { TaskFocus } from '../tasks/taskFocus';
@@ -21,6 +21,8 @@ export interface TaskViewsOptions {
   readonly log: vscode.LogOutputChannel;
   readonly feed: TaskFeed | undefined;
   readonly orchestrator: Orchestrator | undefined;
+  /** The runtime's approvals port: panels show its requests inline. */
+  readonly approvals: TaskApprovals | undefined;
   readonly focus: TaskFocus;
   /** Where the sidebar keeps its filter (the workspace's state). */
   readonly memento: vscode.Memento;
@@ -45,7 +47,7 @@ export class TaskViews extends Disposable {
         }),
       );
     }
-    const approvals = windowApprovals();
+    const approvals = options.approvals;
     const ctx: ViewContext = {
       extensionUri: options.extensionUri,
       log,

@@ -17,14 +17,15 @@ describe('segments', () => {
   });
 
   it('prefers to cut at a blank line', () => {
-    const text = `${lines(30, 'a')}\n${lines(30, 'b')}`;
+    const before = SEGMENT_MAX_LINES - 4;
+    const text = `${lines(before, 'a')}\n${lines(SEGMENT_MAX_LINES, 'b')}`;
     const [first, second] = splitSegments(text, null);
-    assert.equal(first?.text, `${lines(30, 'a')}\n`);
+    assert.equal(first?.text, `${lines(before, 'a')}\n`);
     assert.ok(second?.text.startsWith('b 0'));
   });
 
   it('reopens a code fence a cut falls inside', () => {
-    const text = `intro\n\n\`\`\`ts\n${lines(60, 'code')}\`\`\`\nafter\n`;
+    const text = `intro\n\n\`\`\`ts\n${lines(SEGMENT_MAX_LINES * 2, 'code')}\`\`\`\nafter\n`;
     const segments = splitSegments(text, null);
     assert.ok(segments.length >= 2);
     const inside = segments[1]!;

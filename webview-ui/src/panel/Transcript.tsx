@@ -3,13 +3,13 @@
  * thousands of streamed lines stay smooth. It follows the bottom while the user is there, and
  * stays put (with a "Jump to latest" button) once they scroll up.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso } from 'react-virtuoso';
 import type { LiveState } from '../../../src/shared/protocol';
 import type { TaskRecord } from '../../../src/shared/task';
 import type { TranscriptItem } from '../state/transcript';
 import { ResultCard } from './ResultCard';
-import { TranscriptRow } from './TranscriptRow';
+import { FollowContext, TranscriptRow } from './TranscriptRow';
 
 interface TranscriptProps {
   task: TaskRecord;
@@ -23,40 +23,50 @@ interface TranscriptProps {
 }
 
 export function Transcript({ task, asking, items, expanded, tasks, live, onToggle }: TranscriptProps) {
-  const { following, scrollerRef, toBottom, jumpToLatest } = useFollowBottom();
+  const { following, scrollerRef, toBottom, toBottomNow, jumpToLatest } = useFollowBottom();
   const running = task.status === 'active' && task.lease !== null;
   const last = items.at(-1);
   const streaming = (last?.kind === 'text' || last?.kind === 'reasoning') && last.streaming;
   const working = running && !streaming && !asking;
+  const empty = items.length === 0;
+  const count = items.length;
+  // Stable between appends, so Virtuoso re-renders only rows whose item changed.
+  const context = useMemo(() => ({ task, working, asking, empty }), [task, working, asking, empty]);
+  const itemContent = useCallback(
+    (index: number, item: TranscriptItem) => (
+      <TranscriptRow
+        item={item}
+        isLast={index === count - 1}
+        expanded={expanded[item.key]}
+        onToggle={onToggle}
+        child={item.kind === 'delegation' ? tasks[item.childId] : undefined}
+        childLive={item.kind === 'delegation' ? live[item.childId] : undefined}
+      />
+    ),
+    [count, expanded, onToggle, tasks, live],
+  );
 
   return (
     <div className="transcript-frame">
-      <Virtuoso
-        className="transcript"
-        role="log"
-        aria-label="Transcript"
-        aria-live="off"
-        scrollerRef={scrollerRef}
-        data={items as TranscriptItem[]}
-        computeItemKey={(_, item) => item.key}
-        initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
-        followOutput={() => (following ? 'auto' : false)}
-        // A streaming row grows in place; Virtuoso follows appended rows, not growth.
-        totalListHeightChanged={toBottom}
-        increaseViewportBy={{ top: 300, bottom: 200 }}
-        itemContent={(index, item) => (
-          <TranscriptRow
-            item={item}
-            isLast={index === items.length - 1}
-            expanded={expanded[item.key]}
-            onToggle={onToggle}
-            child={item.kind === 'delegation' ? tasks[item.childId] : undefined}
-            childLive={item.kind === 'delegation' ? live[item.childId] : undefined}
-          />
-        )}
-        context={{ task, working, asking, empty: items.length === 0 }}
-        components={COMPONENTS}
-      />
+      <FollowContext.Provider value={toBottomNow}>
+        <Virtuoso
+          className="transcript"
+          role="log"
+          aria-label="Transcript"
+          aria-live="off"
+          scrollerRef={scrollerRef}
+          data={items as TranscriptItem[]}
+          computeItemKey={(_, item) => item.key}
+          initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
+          followOutput={() => (following ? 'auto' : false)}
+          // A streaming row grows in place; Virtuoso follows appended rows, not growth.
+          totalListHeightChanged={toBottom}
+          increaseViewportBy={{ top: 300, bottom: 200 }}
+          itemContent={itemContent}
+          context={context}
+          components={COMPONENTS}
+        />
+      </FollowContext.Provider>
       {!following && (
         <button type="button" className="jump-to-latest" onClick={jumpToLatest}>
           <span className="codicon codicon-arrow-down" aria-hidden="true" /> Jump to latest
@@ -86,7 +96,12 @@ function useFollowBottom() {
     setFollowing(value);
   }, []);
 
-  // At most once a frame, and without reading layout: the browser clamps an oversized scrollTop.
+  // Without reading layout: the browser clamps an oversized scrollTop.
+  const toBottomNow = useCallback(() => {
+    if (follow.current && scroller.current) scroller.current.scrollTop = Number.MAX_SAFE_INTEGER;
+  }, []);
+
+  // From Virtuoso's size updates: at most once a frame.
   const pending = useRef(false);
   const toBottom = useCallback(() => {
     if (pending.current || !follow.current) return;
@@ -142,7 +157,7 @@ function useFollowBottom() {
     requestAnimationFrame(toBottom);
   }, [set, toBottom]);
 
-  return { following, scrollerRef, toBottom, jumpToLatest };
+  return { following, scrollerRef, toBottom, toBottomNow, jumpToLatest };
 }
 
 interface ListContext {

@@ -1,11 +1,11 @@
 /** One transcript item: a user message, a Markdown segment, reasoning, a tool or delegation card, a receipt, a notice. */
-import { memo, type ReactNode } from 'react';
+import { createContext, memo, useContext, useLayoutEffect, type ReactNode } from 'react';
 import type { LiveState } from '../../../src/shared/protocol';
 import type { TaskRecord } from '../../../src/shared/task';
 import { StatusIcon } from '../components/StatusIcon';
 import { segmentSource } from '../state/segments';
 import { presentStatus } from '../state/taskStatus';
-import type { TranscriptItem } from '../state/transcript';
+import type { TextItem, TranscriptItem } from '../state/transcript';
 import { postToHost } from '../vscodeApi';
 import { Markdown } from './Markdown';
 import { clip, formatArgs, toolIcon, toolSummary } from './toolSummary';
@@ -34,11 +34,7 @@ export const TranscriptRow = memo(function TranscriptRow({ item, isLast, expande
         </div>
       );
     case 'text':
-      return (
-        <div className={`row assistant-text${item.streaming && isLast ? ' is-streaming' : ''}`}>
-          <Markdown source={segmentSource(item)} />
-        </div>
-      );
+      return <AssistantText item={item} isLast={isLast === true} />;
     case 'reasoning': {
       const open = expanded ?? false;
       return (
@@ -118,6 +114,21 @@ export const TranscriptRow = memo(function TranscriptRow({ item, isLast, expande
       );
   }
 });
+
+/** Keeps the list on its end in the very commit that grows the last row, not a frame later. */
+export const FollowContext = createContext<() => void>(() => undefined);
+
+function AssistantText({ item, isLast }: { item: TextItem; isLast: boolean }) {
+  const follow = useContext(FollowContext);
+  useLayoutEffect(() => {
+    if (isLast) follow();
+  }, [item.text, isLast, follow]);
+  return (
+    <div className={`row assistant-text${item.streaming && isLast ? ' is-streaming' : ''}`}>
+      <Markdown source={segmentSource(item)} />
+    </div>
+  );
+}
 
 function Note({ icon, tone, text }: { icon: string; tone: string; text: string }) {
   return (

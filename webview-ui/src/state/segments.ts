@@ -5,8 +5,8 @@
  * opening line so it renders as code too.
  */
 
-export const SEGMENT_MAX_LINES = 40;
-export const SEGMENT_MAX_CHARS = 8_000;
+export const SEGMENT_MAX_LINES = 16;
+export const SEGMENT_MAX_CHARS = 3_000;
 
 export interface Segment {
   readonly text: string;
