@@ -71,6 +71,16 @@ function subtaskTurn(c: Conversation, ms: (value: number) => number): ScriptedTu
       ],
     };
   }
+  // Stopped mid-story and resumed: the partial answer is in the conversation, so carry on from it.
+  const stoppedMidStory = written === undefined && c.messages.some((m) => m.role === 'assistant');
+  if (stoppedMidStory && c.offered.has('write_file')) {
+    return {
+      steps: [
+        ...typed(`Picking up where I was stopped. The parent is still waiting for me. Now I will write ${DEMO_FILE_PATH}.`, ms(90)),
+        { type: 'tool_call', name: 'write_file', args: { path: DEMO_FILE_PATH, content: DEMO_FILE_CONTENT }, delayMs: ms(300) },
+      ],
+    };
+  }
   if (written === undefined && c.offered.has('write_file')) {
     const story =
       'Starting on the subtask. First I look at what the workspace already has, so I do not ' +
