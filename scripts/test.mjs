@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: every test tier, in order, stopping at the first failure. Installs the npm
 // dependencies first when they are missing (a fresh clone needs nothing but Node and npm).
-//   npm test                        # typecheck, lint, unit, integration
-//   npm test -- --only=integration  # one tier: typecheck | lint | unit | integration
+//   npm test                        # typecheck, lint, unit, integration, e2e
+//   npm test -- --only=integration  # one tier: typecheck | lint | unit | integration | e2e
 // The integration tier runs the suite inside a real VS Code (test/integration/runTests.mjs); where
 // VS Code cannot be downloaded it uses code-server in Debian's Chromium, installed first here.
+// The e2e tier (test/e2e/run.ts) clicks through Baton, installed from its .vsix, in code-server.
 import { spawnSync } from 'node:child_process';
 import { ensureDeps } from './lib/deps.mjs';
 import { elapsed, info, reportError, UserError } from './lib/log.mjs';
@@ -24,6 +25,7 @@ const TIERS = [
       if (useCodeServer().codeServer) await ensureVsCodeTestEnvironment();
     },
   },
+  { name: 'e2e', command: ['npx', 'tsx', 'test/e2e/run.ts'], prepare: ensureVsCodeTestEnvironment },
 ];
 
 async function main() {
