@@ -25,6 +25,7 @@ export interface TaskStorePort {
     append(taskId: string, entry: unknown): void;
     read(taskId: string): Promise<unknown[]>;
     flush(taskId?: string): Promise<void>;
+    remove(taskId: string): Promise<void>;
   };
   readonly artifacts: { write(content: string | Uint8Array, ext?: string): Promise<string> };
 }
@@ -235,6 +236,7 @@ export class Orchestrator implements Disposable {
     for (const effect of effects) {
       if (effect.type === 'run') this.ensureRunner(effect.taskId);
       else if (effect.type === 'abort') this.runners.get(effect.taskId)?.controller.abort();
+      else if (effect.type === 'removed') void this.forget(effect.taskId);
     }
   }
 
@@ -330,6 +332,16 @@ export class Orchestrator implements Disposable {
       await this.opts.store.reconcile();
     } catch (error) {
       this.opts.log?.('warn', `Periodic reconcile failed: ${String(error)} (lease TTL ${leaseTtlMs} ms)`);
+    }
+  }
+
+  /** A deleted task's transcript goes with it, once its runner (if any) has stopped writing. */
+  private async forget(taskId: string): Promise<void> {
+    try {
+      await this.runners.get(taskId)?.done;
+      await this.opts.store.transcripts.remove(taskId);
+    } catch (error) {
+      this.opts.log?.('warn', `Could not remove the transcript of deleted task ${taskId}: ${String(error)}`);
     }
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { awaitedChild, complete, rig, slowText, slowWrites, tool, toolMessages, type Rig } from './harness';
 
@@ -83,6 +83,22 @@ describe('runtime: delegation and report-back (scripted model over loopback)', (
     assert.ok(r.orch.isRunning(child.id), 'the stopped run is still finishing its write');
     await r.waitFor('parent completed', () => r!.task(root.id).status === 'completed');
     assert.match(toolMessages(r.requestsOf('PARENT')[1]!).join('\n'), /resumed at once/);
+  });
+
+  it('Delete removes the task tree and the transcripts of every task in it', async () => {
+    r = await rig({
+      PARENT: (turn) => (turn === 0 ? tool('delegate_task', { title: 'Child', goal: 'CHILD: hi' }) : complete('done')),
+      CHILD: () => complete('child done', 'Hello. '),
+    });
+    const root = await r.orch.createTask({ goal: 'PARENT: go' });
+    const done = await r.waitFor('parent completed', () => r!.task(root.id).status === 'completed' && r!.task(root.id));
+    await r.orch.settled();
+    const ids = [root.id, ...done.childIds];
+    for (const id of ids) assert.ok((await r.orch.readTranscript(id)).length > 0);
+    await r.orch.delete(root.id);
+    await r.waitFor('transcripts removed', () => ids.every((id) => !existsSync(path.join(r!.storeDir, 'transcripts', `${id}.jsonl`))));
+    assert.equal(r.store.get(root.id), undefined);
+    for (const id of ids) assert.deepEqual(await r.orch.readTranscript(id), []);
   });
 
   it('Stop before the first token (the model hangs) → Resume → reports back', async () => {
