@@ -355,3 +355,12 @@ export class Shots {
     return file;
   }
 }
+
+/** Each title has exactly one editor tab (a reload must not leave a restored tab beside a new one). */
+export async function expectOneTabEach(page: Page, titles: readonly string[]): Promise<void> {
+  const labels = await page.locator('.tabs-container .tab .label-name').allTextContents();
+  for (const title of titles) {
+    const n = labels.filter((l) => l.trim() === title).length;
+    if (n !== 1) throw new Error(`check failed: ${n} editor tabs for "${title}" (tabs: ${JSON.stringify(labels)})`);
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { openSession, type Scenario } from '../lib/harness';
 import { completeTurn, delegateTurn, delegationResult, streamThenHold } from '../lib/model';
-import { pickTheme } from '../lib/ui';
+import { expectOneTabEach, pickTheme } from '../lib/ui';
 import { check, expectIncludes } from './assert';
 
 const ROOT = 'Draft the migration guide';
@@ -76,7 +76,8 @@ export const stopReloadResume: Scenario = {
     await child.expectStatus('Interrupted');
     await child.expectVisible('.assistant-text', 'renamed config key, and');
     await child.expectVisible('.notice-row', /Stopped/);
-    ctx.log('after the reload: both statuses and the transcript are still there');
+    await expectOneTabEach(s.page, [ROOT, CHILD]);
+    ctx.log('after the reload: both statuses and the transcript are still there (one tab per task)');
     await s.shots.take('child-after-reload-dark');
 
     await child.click('Resume the task');

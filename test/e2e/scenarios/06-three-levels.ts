@@ -4,6 +4,7 @@
  */
 import { openSession, type Scenario } from '../lib/harness';
 import { completeTurn, delegateTurn, delegationResult, streamThenHold } from '../lib/model';
+import { expectOneTabEach } from '../lib/ui';
 import { check, expectIncludes } from './assert';
 
 const A = 'Ship the search feature';
@@ -77,6 +78,7 @@ export const threeLevels: Scenario = {
     await pa.expectVisible('.result-card', 'A-DONE with B-DONE (index built) with C-DONE');
     await pa.expectVisible('.delegation-card .delegation-result', 'B-DONE');
     await s.shots.take('a-completed');
+    await expectOneTabEach(s.page, [A, B, C]);
     ctx.log('Resume C: C reported to B, B completed and reported to A, A completed');
 
     const [ta, tb, tc] = [s.store.mustGet(A), s.store.mustGet(B), s.store.mustGet(C)];
