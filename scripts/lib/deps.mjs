@@ -9,7 +9,11 @@ import { repoRoot } from './paths.mjs';
 
 export function ensureDeps() {
   const lock = path.join(repoRoot, 'package-lock.json');
-  const installed = path.join(repoRoot, 'node_modules', '.package-lock.json');
+  const modules = path.join(repoRoot, 'node_modules');
+  // A symlinked node_modules is shared with other checkouts (git worktrees): `npm ci` here would
+  // empty it under them. Whoever made the link keeps it installed.
+  if (fs.existsSync(modules) && fs.lstatSync(modules).isSymbolicLink()) return;
+  const installed = path.join(modules, '.package-lock.json');
   const fresh = fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(lock).mtimeMs;
   if (fresh) return;
   info('Installing npm dependencies (npm ci; about a minute the first time) ...');
