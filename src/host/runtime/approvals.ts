@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { ApprovalDecision, ApprovalPort, ApprovalRequest } from '../../core/ports';
+import { randomId } from '../../core/store/ids';
 import { approvalNotice, formatForApproval } from '../../shared/approvalText';
 import type { ApprovalView } from '../../shared/protocol';
 import type { IDisposable } from '../disposables';
@@ -36,9 +37,15 @@ interface Pending {
 export class TaskApprovals implements ApprovalPort {
   private surface: InlineApprovalSurface | undefined;
   private readonly pending = new Map<string, Pending>();
-  private nextId = 1;
 
-  constructor(private readonly titleOf: (taskId: string) => string) {}
+  /**
+   * `newId` makes approval ids: random (nanoid's alphabet, 126 bits), so a page cannot answer
+   * a question it was not shown by guessing its id.
+   */
+  constructor(
+    private readonly titleOf: (taskId: string) => string,
+    private readonly newId: () => string = randomId,
+  ) {}
 
   /** Shows approvals in `surface` from now on, until the returned disposable is disposed. */
   attach(surface: InlineApprovalSurface): IDisposable {
@@ -59,7 +66,15 @@ export class TaskApprovals implements ApprovalPort {
     return [...this.pending.values()].filter((p) => p.view.taskId === taskId).map((p) => p.view);
   }
 
-  /** The user answered in a panel. Unknown ids (answered elsewhere, withdrawn) are ignored. */
+  /** The task that asked `approvalId`, while it is open (panels answer only their own tree's). */
+  askingTask(approvalId: string): string | undefined {
+    return this.pending.get(approvalId)?.view.taskId;
+  }
+
+  /**
+   * The user answered in a panel (whose scope the caller checked with `askingTask`). Unknown
+   * ids (answered elsewhere, withdrawn) are ignored.
+   */
   decide(approvalId: string, decision: ApprovalDecision): void {
     this.pending.get(approvalId)?.settle(decision);
   }
@@ -78,7 +93,7 @@ export class TaskApprovals implements ApprovalPort {
     const surface = this.surface;
     if (!surface?.canAsk(req.taskId)) return this.notify(req, signal);
     const view: ApprovalView = {
-      id: `approval-${this.nextId++}`,
+      id: `approval-${this.newId()}`,
       taskId: req.taskId,
       kind: req.kind,
       summary: req.summary,
