@@ -6,6 +6,7 @@ import { loadIdGenerator } from './host/ids';
 import { TaskNotifier } from './host/notifications/taskNotifier';
 import { RuntimeSession } from './host/runtime/runtimeSession';
 import { ApiKeys } from './host/runtime/secrets';
+import { upgradeLegacyKeys } from './host/runtime/upgradeKeys';
 import type { BatonServices } from './host/services';
 import { TaskStatusBar } from './host/statusBar/taskStatusBar';
 import { TaskStoreSession } from './host/store/taskStoreSession';
@@ -30,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonA
   // One lease owner per extension host process: tasks this window runs carry this id.
   const ownerId = newId();
   const keys = new ApiKeys(context.secrets);
+  void upgradeLegacyKeys(keys, log);
   storeSession = await TaskStoreSession.open(context.globalStorageUri.fsPath, ownerId, log);
   if (storeSession) owned.add(storeSession);
   runtime = storeSession ? await RuntimeSession.start(storeSession.store, ownerId, keys, newId, log) : undefined;

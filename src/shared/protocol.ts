@@ -68,6 +68,8 @@ export const ApprovalView = z.object({
   summary: z.string(),
   path: z.string().optional(),
   command: z.string().optional(),
+  /** Why this request asks even when the user allowed its kind (e.g. a write to .git/config). */
+  caution: z.string().optional(),
   /** Whether "Show diff" has something to show. */
   hasDiff: z.boolean(),
 });

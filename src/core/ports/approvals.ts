@@ -12,6 +12,8 @@ export interface ApprovalRequest {
   summary: string;
   path?: string;
   command?: string;
+  /** A one-line reason why this request always asks (e.g. a write to .git/config), shown with it. */
+  caution?: string;
   /** The file before the write; absent for a new file. */
   oldContent?: string;
   newContent?: string;

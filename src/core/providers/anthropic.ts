@@ -3,6 +3,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { streamWithAiSdk } from './aiSdkStream';
 import type { ErrorContext } from './errors';
 import { readApiKey } from './apiKey';
+import { keyOrigin } from './origin';
 import { ProviderError, type ModelProvider, type TurnEvent, type TurnRequest } from './types';
 
 export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com/v1';
@@ -21,7 +22,7 @@ export function createAnthropicProvider(options: AnthropicOptions): ModelProvide
     async *streamTurn(req: TurnRequest, signal: AbortSignal): AsyncGenerator<TurnEvent> {
       const apiKey = (await readApiKey(options.getApiKey))?.trim();
       if (!apiKey) {
-        throw new ProviderError('auth', 'No Anthropic API key is set. Set it with Baton: Set API Key, or change Baton: Provider.');
+        throw new ProviderError('auth', `No Anthropic API key is set for ${keyOrigin(baseUrl) ?? baseUrl}. Set it with Baton: Set API Key, or change Baton: Provider.`);
       }
       const ctx: ErrorContext = {
         label: 'Anthropic',

@@ -1,6 +1,7 @@
 /** Model backends behind one streaming interface; see `types.ts`. */
 import { createAnthropicProvider } from './anthropic';
 import { createDemoProvider } from './demo';
+import { keyBindingFor, resolveBaseUrl } from './keyBinding';
 import { createOpenAiCompatibleProvider } from './openAiCompatible';
 import type { ApiKeyLookup, ModelProvider, ProviderRoute } from './types';
 
@@ -9,25 +10,24 @@ export { classifyError, parseRetryAfter, redact, type ErrorContext } from './err
 export { createAnthropicProvider, DEFAULT_ANTHROPIC_BASE_URL } from './anthropic';
 export { createOpenAiCompatibleProvider, DEFAULT_OPENAI_COMPATIBLE_BASE_URL } from './openAiCompatible';
 export { createDemoProvider, stopDemoServer } from './demo';
+export * from './keyBinding';
 export { DEMO_MODEL_LABEL, SUBTASK_SYSTEM_MARKER } from './scripted/demoScript';
 
-/** Builds the provider for a route. API keys are read per turn through `getApiKey`. */
+/**
+ * Builds the provider for a route. API keys are read per turn through `getApiKey`, for the
+ * origin of the base URL the provider sends to (resolved here once, defaults included), so a
+ * key only ever goes to the server it was entered for.
+ */
 export function createProvider(route: ProviderRoute, getApiKey: ApiKeyLookup): ModelProvider {
+  if (route.provider === 'demo') return createDemoProvider();
+  const baseUrl = resolveBaseUrl(route.provider, route.baseUrl);
+  const binding = keyBindingFor({ provider: route.provider, baseUrl });
+  const keyFor = () => (binding ? getApiKey(binding) : Promise.resolve(undefined));
   switch (route.provider) {
     case 'openai-compatible':
-      return createOpenAiCompatibleProvider({
-        model: route.model,
-        ...(route.baseUrl !== undefined ? { baseUrl: route.baseUrl } : {}),
-        getApiKey: () => getApiKey('openai-compatible'),
-      });
+      return createOpenAiCompatibleProvider({ model: route.model, baseUrl, getApiKey: keyFor });
     case 'anthropic':
-      return createAnthropicProvider({
-        model: route.model,
-        ...(route.baseUrl !== undefined ? { baseUrl: route.baseUrl } : {}),
-        getApiKey: () => getApiKey('anthropic'),
-      });
-    case 'demo':
-      return createDemoProvider();
+      return createAnthropicProvider({ model: route.model, baseUrl, getApiKey: keyFor });
   }
 }
 

@@ -3,6 +3,7 @@
  * this; backends (OpenAI-compatible, Anthropic, `vscode.lm` in the host, the scripted demo)
  * translate to and from their wire formats.
  */
+import type { KeyBinding } from './keyBinding';
 
 /** A JSON Schema (draft 7 subset) describing a tool's arguments. */
 export interface JsonSchemaObject {
@@ -120,5 +121,8 @@ export interface ProviderRoute {
   baseUrl?: string;
 }
 
-/** Reads the API key for a provider from SecretStorage (or wherever the host keeps it). */
-export type ApiKeyLookup = (provider: BuiltInProviderId) => Promise<string | undefined>;
+/**
+ * Reads the API key stored for one provider at one origin (see `keyBinding.ts`) from
+ * SecretStorage, or wherever the host keeps it.
+ */
+export type ApiKeyLookup = (binding: KeyBinding) => Promise<string | undefined>;

@@ -1,32 +1,61 @@
-/** Baton: Set API Key — stores (or clears) a provider's key in SecretStorage. */
+/**
+ * Baton: Set API Key — stores (or clears) the key of a provider for the server it is sent to:
+ * the origin of `baton.baseUrl`, or the provider's default. The picker says which server that
+ * is and whether a key is stored for it, since a key entered here goes nowhere else.
+ */
 import * as vscode from 'vscode';
+import { keyBindingFor, type KeyBinding, type KeyedProviderId } from '../../core/providers';
+import { modelRoute } from '../runtime/settings';
 import type { BatonCommand } from './command';
 
-const NEEDS_KEY = [
-  { label: 'OpenAI-compatible', description: 'OpenAI, OpenRouter, vLLM, LM Studio…', provider: 'openai-compatible' },
-  { label: 'Anthropic', description: 'Claude models', provider: 'anthropic' },
+interface KeyPick extends vscode.QuickPickItem {
+  provider: KeyedProviderId;
+  name: string;
+  binding: KeyBinding | undefined;
+  stored: boolean;
+}
+
+const PROVIDERS: readonly { provider: KeyedProviderId; name: string; what: string }[] = [
+  { provider: 'openai-compatible', name: 'OpenAI-compatible', what: 'OpenAI, OpenRouter, vLLM, LM Studio…' },
+  { provider: 'anthropic', name: 'Anthropic', what: 'Claude models' },
 ];
 
 export const setApiKey: BatonCommand = {
   id: 'baton.setApiKey',
   async run({ keys, log }) {
-    const pick = await vscode.window.showQuickPick(NEEDS_KEY, { title: 'Baton: Set API Key', placeHolder: 'Which provider is the key for?' });
+    const route = modelRoute();
+    const items = await Promise.all(
+      PROVIDERS.map(async ({ provider, name, what }): Promise<KeyPick> => {
+        const binding = keyBindingFor({ provider, baseUrl: route.baseUrl });
+        const stored = binding !== undefined && (await keys.get(binding)) !== undefined;
+        const where = binding ? `for ${binding.origin} · ${stored ? 'key stored' : 'no key stored'}` : 'Baton: Base URL is not an http(s) URL';
+        return { label: name, description: where, detail: what, provider, name, binding, stored };
+      }),
+    );
+    // The provider new tasks use comes first.
+    items.sort((a, b) => Number(b.provider === route.provider) - Number(a.provider === route.provider));
+    const pick = await vscode.window.showQuickPick(items, { title: 'Baton: Set API Key', placeHolder: 'Which provider is the key for? It is sent only to the server shown.' });
     if (!pick) return;
+    const binding = pick.binding;
+    if (!binding) {
+      void vscode.window.showErrorMessage(`Baton: Base URL (${route.baseUrl ?? ''}) is not an http(s) URL, so no key can be bound to it. Fix it in the settings first.`);
+      return;
+    }
     const key = await vscode.window.showInputBox({
-      title: `API key for ${pick.label}`,
-      prompt: 'Stored in VS Code\'s secret storage, never in settings. Leave empty to remove the stored key.',
+      title: `API key for ${pick.name} at ${binding.origin}`,
+      prompt: `${pick.stored ? 'A key is stored for this server: enter a new one to replace it, or leave empty to remove it.' : 'No key is stored for this server yet.'} Sent only to ${binding.origin}; kept in VS Code's secret storage, never in settings.`,
       password: true,
       ignoreFocusOut: true,
     });
     if (key === undefined) return;
     if (key.trim()) {
-      await keys.set(pick.provider, key.trim());
-      log.info(`Stored an API key for ${pick.provider}`);
-      void vscode.window.showInformationMessage(`Baton: API key for ${pick.label} saved.`);
-    } else {
-      await keys.clear(pick.provider);
-      log.info(`Removed the API key for ${pick.provider}`);
-      void vscode.window.showInformationMessage(`Baton: API key for ${pick.label} removed.`);
+      await keys.set(binding, key.trim());
+      log.info(`Stored an API key for ${binding.provider} at ${binding.origin}`);
+      void vscode.window.showInformationMessage(`Baton: API key for ${pick.name} at ${binding.origin} saved.`);
+    } else if (pick.stored) {
+      await keys.clear(binding);
+      log.info(`Removed the API key for ${binding.provider} at ${binding.origin}`);
+      void vscode.window.showInformationMessage(`Baton: API key for ${pick.name} at ${binding.origin} removed.`);
     }
   },
 };

@@ -11,6 +11,7 @@ import { Disposable } from '../disposables';
 import { errorMessage } from '../errors';
 import { UpdateBatcher, type TaskDelta } from '../views/updateBatcher';
 import { handleTaskRequest } from '../views/taskRequests';
+import { refusal, treeScope, type TaskScope } from '../views/taskScope';
 import type { ViewContext } from '../views/viewContext';
 import { WebviewChannel } from '../views/webviewChannel';
 import { renderWebviewHtml, webviewOptions } from '../views/webviewHtml';
@@ -29,6 +30,8 @@ export class TaskPanel extends Disposable {
   private snapshotSeq = 0;
   private rootId: string | undefined;
   private disposed = false;
+  /** What this panel may act on: its task's tree (see taskScope.ts). */
+  private readonly scope: TaskScope;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -38,6 +41,11 @@ export class TaskPanel extends Disposable {
   ) {
     super();
     this.rootId = ctx.feed?.get(taskId)?.rootId;
+    this.scope = treeScope(
+      `the panel of ${taskId}`,
+      () => (this.rootId = ctx.feed?.get(taskId)?.rootId ?? this.rootId),
+      (id) => ctx.feed?.get(id)?.rootId,
+    );
     panel.webview.options = webviewOptions(ctx.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'baton.svg');
     this.updateTitle(ctx.feed?.get(taskId));
@@ -83,6 +91,11 @@ export class TaskPanel extends Disposable {
   }
 
   private receive(message: WebviewToHostMessage): void {
+    const refused = refusal(this.scope, message, (id) => this.ctx.approvals?.askingTask(id));
+    if (refused) {
+      this.ctx.log.warn(`Dropped a request: ${refused}`);
+      return;
+    }
     switch (message.type) {
       case 'ready':
         void this.sendSnapshot();

@@ -7,6 +7,8 @@
  */
 import * as vscode from 'vscode';
 import type { ApprovalDecision, ApprovalPort, ApprovalRequest } from '../../core/ports';
+import { randomId } from '../../core/store/ids';
+import { approvalNotice, formatForApproval } from '../../shared/approvalText';
 import type { ApprovalView } from '../../shared/protocol';
 import type { IDisposable } from '../disposables';
 
@@ -14,6 +16,7 @@ const ALLOW_ONCE = 'Allow once';
 const ALLOW_TASK = 'Allow for this task';
 const DENY = 'Deny';
 const SHOW_DIFF = 'Show Diff';
+const SHOW_COMMAND = 'Show Command';
 
 /** Where approvals can be shown inline: the task panels. */
 export interface InlineApprovalSurface {
@@ -34,9 +37,15 @@ interface Pending {
 export class TaskApprovals implements ApprovalPort {
   private surface: InlineApprovalSurface | undefined;
   private readonly pending = new Map<string, Pending>();
-  private nextId = 1;
 
-  constructor(private readonly titleOf: (taskId: string) => string) {}
+  /**
+   * `newId` makes approval ids: random (nanoid's alphabet, 126 bits), so a page cannot answer
+   * a question it was not shown by guessing its id.
+   */
+  constructor(
+    private readonly titleOf: (taskId: string) => string,
+    private readonly newId: () => string = randomId,
+  ) {}
 
   /** Shows approvals in `surface` from now on, until the returned disposable is disposed. */
   attach(surface: InlineApprovalSurface): IDisposable {
@@ -57,7 +66,15 @@ export class TaskApprovals implements ApprovalPort {
     return [...this.pending.values()].filter((p) => p.view.taskId === taskId).map((p) => p.view);
   }
 
-  /** The user answered in a panel. Unknown ids (answered elsewhere, withdrawn) are ignored. */
+  /** The task that asked `approvalId`, while it is open (panels answer only their own tree's). */
+  askingTask(approvalId: string): string | undefined {
+    return this.pending.get(approvalId)?.view.taskId;
+  }
+
+  /**
+   * The user answered in a panel (whose scope the caller checked with `askingTask`). Unknown
+   * ids (answered elsewhere, withdrawn) are ignored.
+   */
   decide(approvalId: string, decision: ApprovalDecision): void {
     this.pending.get(approvalId)?.settle(decision);
   }
@@ -76,12 +93,13 @@ export class TaskApprovals implements ApprovalPort {
     const surface = this.surface;
     if (!surface?.canAsk(req.taskId)) return this.notify(req, signal);
     const view: ApprovalView = {
-      id: `approval-${this.nextId++}`,
+      id: `approval-${this.newId()}`,
       taskId: req.taskId,
       kind: req.kind,
       summary: req.summary,
       ...(req.path !== undefined && { path: req.path }),
       ...(req.command !== undefined && { command: req.command }),
+      ...(req.caution !== undefined && { caution: req.caution }),
       hasDiff: req.kind === 'write' && req.newContent !== undefined,
     };
     return new Promise<ApprovalDecision>((resolve, reject) => {
@@ -109,19 +127,25 @@ export class TaskApprovals implements ApprovalPort {
     });
   }
 
-  /** The notification path: when no panel of the task is open. */
+  /**
+   * The notification path: when no panel of the task is open. It shows what the card shows
+   * (`approvalNotice`), and a command too long for a notification opens whole with Show Command.
+   */
   private async notify(req: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
-    const what = req.kind === 'write' ? `write ${req.path ?? 'a file'}` : `run \`${req.command ?? ''}\``;
-    const message = `Baton: “${this.titleOf(req.taskId)}” wants to ${what}.`;
+    const { message, cut } = approvalNotice(this.titleOf(req.taskId), req);
     if (signal.aborted) throw stoppedError();
     const stopped = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(stoppedError()), { once: true }));
     for (;;) {
-      const buttons = req.kind === 'write' && req.newContent !== undefined ? [ALLOW_ONCE, ALLOW_TASK, SHOW_DIFF, DENY] : [ALLOW_ONCE, ALLOW_TASK, DENY];
+      const buttons = [ALLOW_ONCE, ALLOW_TASK];
+      if (req.kind === 'write' && req.newContent !== undefined) buttons.push(SHOW_DIFF);
+      if (cut) buttons.push(SHOW_COMMAND);
+      buttons.push(DENY);
       const choice = await Promise.race([Promise.resolve(vscode.window.showWarningMessage(message, ...buttons)), stopped]);
       if (choice === DENY || choice === undefined) return 'deny';
       if (choice === ALLOW_ONCE) return 'allow_once';
       if (choice === ALLOW_TASK) return 'allow_task';
       if (choice === SHOW_DIFF) await showDiff(req);
+      if (choice === SHOW_COMMAND) await showCommand(req.command ?? req.summary);
     }
   }
 }
@@ -129,11 +153,6 @@ export class TaskApprovals implements ApprovalPort {
 function stoppedError(): Error {
   return new Error('the task was stopped before the question was answered');
 }
-
-/**
- * The name runtimeSession.ts constructs. It is TaskApprovals: inline when a panel is open, a
- * notification otherwise.
- */
 
 /**
  * The two sides of a proposed write, as read-only documents of our own scheme (untitled
@@ -144,15 +163,28 @@ const PROPOSAL_SCHEME = 'baton-proposal';
 const proposalText = new Map<string, string>();
 let proposalSeq = 0;
 
+/** The whole command as the card shows it (escapes, ␊ marks), in a read-only editor. */
+async function showCommand(command: string): Promise<void> {
+  const uri = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${++proposalSeq}/command.txt` });
+  const shown = formatForApproval(command);
+  forgetOldProposals();
+  proposalText.set(uri.toString(), [shown.warning, shown.text].filter(Boolean).join('\n\n'));
+  await vscode.window.showTextDocument(uri, { preview: true });
+}
+
 async function showDiff(req: ApprovalRequest): Promise<void> {
   const name = (req.path ?? 'file').replace(/^\/+/, '');
   const seq = ++proposalSeq;
   const left = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${seq}/current/${name}` });
   const right = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${seq}/proposed/${name}` });
-  // Only the latest few proposals are kept; an older diff editor shows empty sides.
-  for (const key of [...proposalText.keys()].slice(0, Math.max(0, proposalText.size - 20))) proposalText.delete(key);
+  forgetOldProposals();
   proposalText.set(left.toString(), req.oldContent ?? '');
   proposalText.set(right.toString(), req.newContent ?? '');
   const title = `${name} ${req.oldContent === undefined ? '(new file) ' : ''}↔ proposed by Baton`;
   await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
+}
+
+/** Only the latest few proposals are kept; an older diff editor shows empty sides. */
+function forgetOldProposals(): void {
+  for (const key of [...proposalText.keys()].slice(0, Math.max(0, proposalText.size - 20))) proposalText.delete(key);
 }

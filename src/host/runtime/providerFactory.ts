@@ -8,7 +8,7 @@ import { modelRoute } from './settings';
 export function providerFor(task: TaskRecord, keys: ApiKeys): ModelProvider {
   const route = task.modelRoute ?? modelRoute();
   if (route.provider === 'vscode-lm') return createVsCodeLmProvider(route.model);
-  if (isBuiltInRoute(route)) return createProvider(route, (provider) => keys.get(provider));
+  if (isBuiltInRoute(route)) return createProvider(route, (binding) => keys.get(binding));
   return {
     label: route.provider,
     async *streamTurn() {

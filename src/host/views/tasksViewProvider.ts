@@ -8,6 +8,7 @@ import { DEFAULT_FILTER, PROTOCOL_VERSION, TaskFilter, type WebviewToHostMessage
 import { Disposable, DisposableStore } from '../disposables';
 import { currentWorkspaceInfo } from '../workspaceInfo';
 import { handleTaskRequest } from './taskRequests';
+import { refusal, SIDEBAR_SCOPE } from './taskScope';
 import { UpdateBatcher, type TaskDelta } from './updateBatcher';
 import { STORE_UNAVAILABLE, type ViewContext } from './viewContext';
 import { WebviewChannel } from './webviewChannel';
@@ -62,6 +63,11 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
   }
 
   private receive(message: WebviewToHostMessage): void {
+    const refused = refusal(SIDEBAR_SCOPE, message, (id) => this.ctx.approvals?.askingTask(id));
+    if (refused) {
+      this.ctx.log.warn(`Dropped a request: ${refused}`);
+      return;
+    }
     switch (message.type) {
       case 'ready':
         this.ready = true;
@@ -75,7 +81,7 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
         return;
       case 'approve':
       case 'showDiff':
-        // Approvals are answered in task panels.
+        // Refused above: approvals are answered in task panels.
         return;
       default:
         void handleTaskRequest(this.ctx.actions, message);

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { KeyBinding } from '../../../src/core/providers';
 import type { BatonApi } from '../../../src/extension';
 import type { BatonServices } from '../../../src/host/services';
 import type { AgentEvent } from '../../../src/shared/events';
@@ -381,7 +382,8 @@ export interface ReloadExpectations {
   readonly tasks: { id: string; status: TaskRecord['status']; title: string; result: string | null; transcriptLength: number }[];
   /** A subtask still running (blocked on an approval question) when the window reloaded. */
   readonly running: { parentId: string; childId: string };
-  readonly apiKey: { provider: string; value: string };
+  /** A key stored for one server (provider and origin), to find again after the reload. */
+  readonly apiKey: { binding: KeyBinding; value: string };
 }
 
 const RELOAD_FILE = 'reload-expectations.json';

@@ -117,6 +117,12 @@ describe('protocol: host → webview', () => {
     }
   });
 
+  it('carries an approval’s caution (why it always asks) to the card', () => {
+    const approval = { id: 'approval-V1StGXR8_Z5jdHi6B-myT', taskId: 'a', kind: 'write', summary: 'Write .git/config', path: '.git/config', caution: 'Git runs programs named in .git/config.', hasDiff: true };
+    const parsed = parseHostMessage({ type: 'approvalRequested', approval });
+    assert.deepEqual(parsed, { ok: true, message: { type: 'approvalRequested', approval } });
+  });
+
   it('survives a round trip through structured clone (what postMessage does)', () => {
     const message = { type: 'tasksChanged', changed: [makeTask({ id: 'a', status: 'completed' })], removed: [] };
     assert.deepEqual(parseHostMessage(structuredClone(message)), { ok: true, message });

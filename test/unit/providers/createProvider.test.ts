@@ -3,11 +3,13 @@ import {
   createProvider,
   DEMO_MODEL_LABEL,
   isBuiltInRoute,
+  keyOrigin,
   stopDemoServer,
   SUBTASK_SYSTEM_MARKER,
-  type BuiltInProviderId,
+  type KeyBinding,
 } from '../../../src/core/providers';
-import { collect } from './collect';
+import { say, withScriptedServer } from '../../fixtures/scriptedModelServer';
+import { collect, userTurn } from './collect';
 
 describe('createProvider', () => {
   after(() => stopDemoServer());
@@ -24,15 +26,35 @@ describe('createProvider', () => {
     assert.equal(DEMO_MODEL_LABEL, 'Demo model (scripted)');
   });
 
-  it('asks for the key of the route’s provider, per turn', async () => {
-    const asked: BuiltInProviderId[] = [];
-    const provider = createProvider({ provider: 'anthropic', model: 'claude-x' }, async (id) => {
-      asked.push(id);
+  it('asks for the key bound to the origin the route sends to, per turn', async () => {
+    const asked: KeyBinding[] = [];
+    const lookup = async (binding: KeyBinding) => {
+      asked.push(binding);
       return undefined;
-    });
-    const { error } = await collect(provider, { system: 's', messages: [{ role: 'user', content: 'hi' }], tools: [] });
+    };
+    const turn = { system: 's', messages: [{ role: 'user' as const, content: 'hi' }], tools: [] };
+    const { error } = await collect(createProvider({ provider: 'anthropic', model: 'claude-x' }, lookup), turn);
     assert.equal(error?.kind, 'auth');
-    assert.deepEqual(asked, ['anthropic']);
+    assert.match(error?.message ?? '', /No Anthropic API key is set for https:\/\/api\.anthropic\.com/);
+    await collect(createProvider({ provider: 'anthropic', model: 'claude-x', baseUrl: 'http://127.0.0.1:9/v1' }, lookup), turn);
+    assert.deepEqual(asked, [
+      { provider: 'anthropic', origin: 'https://api.anthropic.com' },
+      { provider: 'anthropic', origin: 'http://127.0.0.1:9' },
+    ]);
+  });
+
+  it('sends a key only to the origin it was stored for: another base URL gets none', async () => {
+    const stored = new Map([['https://api.openai.com', 'sk-openai-secret']]);
+    await withScriptedServer([say('one'), say('two')], async (server) => {
+      const lookup = async (binding: KeyBinding) => stored.get(binding.origin);
+      const here = createProvider({ provider: 'openai-compatible', model: 'm', baseUrl: server.baseUrl }, lookup);
+      assert.equal((await collect(here, userTurn('hi'))).error, undefined);
+      assert.equal(server.chatRequests()[0]?.headers.authorization, undefined, 'the OpenAI key did not go to another server');
+
+      stored.set(keyOrigin(server.baseUrl)!, 'sk-for-this-server');
+      assert.equal((await collect(here, userTurn('hi'))).error, undefined);
+      assert.equal(server.chatRequests()[1]?.headers.authorization, 'Bearer sk-for-this-server');
+    });
   });
 
   it('starts the demo server on demand and plays the demo over a real socket', async () => {

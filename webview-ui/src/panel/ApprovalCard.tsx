@@ -1,29 +1,62 @@
-/** A write or a command waiting for the user's word, inline in the panel. */
+/**
+ * A write or a command waiting for the user's word, inline in the panel. It shows all of what
+ * it approves: hidden characters as marked escapes, every line (scrolling when long, with the
+ * line count), a warning when something is hidden, and the engine's caution when this kind of
+ * request always asks.
+ */
 import { memo } from 'react';
+import type { ApprovalSegment } from '../../../src/shared/approvalText';
 import type { ApprovalChoice, ApprovalView } from '../../../src/shared/protocol';
 import { VscodeButton } from '../components/toolkit';
 import { postToHost } from '../vscodeApi';
+import { approvalCardModel } from './approvalCardModel';
 
 export const ApprovalCard = memo(function ApprovalCard({ approval }: { approval: ApprovalView }) {
   const decide = (decision: ApprovalChoice) => postToHost({ type: 'approve', approvalId: approval.id, decision });
-  const what = approval.kind === 'write' ? 'write a file' : 'run a command';
+  const model = approvalCardModel(approval);
+  const lines = model.target.lines.map((line, i) => (
+    <span key={i} className="approval-line">
+      {line.map((segment, j) => (
+        <Segment key={j} segment={segment} />
+      ))}
+      {i < model.target.lines.length - 1 ? '\n' : ''}
+    </span>
+  ));
   return (
-    <section className="approval-card" role="alertdialog" aria-label={`Approval needed: the task wants to ${what}`}>
+    <section className="approval-card" role="alertdialog" aria-label={`Approval needed: ${model.heading.toLowerCase()}`}>
       <h3>
-        <span className="codicon codicon-shield" aria-hidden="true" /> The task wants to {what}
+        <span className="codicon codicon-shield" aria-hidden="true" /> {model.heading}
       </h3>
-      {approval.kind === 'write' ? <code className="approval-target">{approval.path ?? approval.summary}</code> : <pre className="plain-output approval-target">{approval.command ?? approval.summary}</pre>}
+      {model.caution && (
+        <p className="approval-note approval-caution">
+          <span className="codicon codicon-info" aria-hidden="true" /> {model.caution}
+        </p>
+      )}
+      {approval.kind === 'write' ? (
+        <code className="approval-target">{lines}</code>
+      ) : (
+        // Focusable, so a long command scrolls from the keyboard too.
+        <pre className="plain-output approval-target" tabIndex={0} aria-label={`The command: ${model.target.text}`}>
+          {lines}
+        </pre>
+      )}
+      {model.size && <p className="approval-note approval-size">{model.size}</p>}
+      {model.warning && (
+        <p className="approval-note approval-warning" role="note">
+          <span className="codicon codicon-warning" aria-hidden="true" /> {model.warning}
+        </p>
+      )}
       <div className="button-row">
         <VscodeButton icon="check" onClick={() => decide('allow_once')} aria-label="Allow once">
           Allow once
         </VscodeButton>
-        <VscodeButton secondary icon="check-all" onClick={() => decide('allow_task')} aria-label={`Allow every ${approval.kind === 'write' ? 'write' : 'command'} for this task`}>
+        <VscodeButton secondary icon="check-all" onClick={() => decide('allow_task')} aria-label={model.allowTaskLabel}>
           Allow for this task
         </VscodeButton>
         <VscodeButton secondary icon="close" onClick={() => decide('deny')} aria-label="Deny">
           Deny
         </VscodeButton>
-        {approval.hasDiff && (
+        {model.hasDiff && (
           <VscodeButton secondary icon="diff" onClick={() => postToHost({ type: 'showDiff', approvalId: approval.id })} aria-label="Show diff in the diff editor">
             Show diff
           </VscodeButton>
@@ -32,3 +65,8 @@ export const ApprovalCard = memo(function ApprovalCard({ approval }: { approval:
     </section>
   );
 });
+
+/** Plain text as is; an escape marked, so `\x1b` typed in a command and a real ESC differ. */
+function Segment({ segment }: { segment: ApprovalSegment }) {
+  return segment.kind === 'text' ? <>{segment.text}</> : <span className="approval-escape">{segment.text}</span>;
+}

@@ -46,8 +46,8 @@ describe('after the window reloaded', () => {
   });
 
   it('the API key stored before the reload is still in SecretStorage', async () => {
-    assert.equal(await services.keys.get(expected.apiKey.provider), expected.apiKey.value);
-    await services.keys.clear(expected.apiKey.provider);
+    assert.equal(await services.keys.get(expected.apiKey.binding), expected.apiKey.value);
+    await services.keys.clear(expected.apiKey.binding);
   });
 
   it('the sidebar shows the tasks again', async function () {

@@ -37,8 +37,8 @@ describe('before the window reloads', () => {
     assert.equal(child.status, 'active', 'the subtask is running (waiting for the answer)');
     assert.equal(services.orchestrator.isRunning(childId), true);
 
-    const apiKey = { provider: 'openai-compatible', value: `sk-reload-${Date.now()}` };
-    await services.keys.set(apiKey.provider, apiKey.value);
+    const apiKey: ReloadExpectations['apiKey'] = { binding: { provider: 'openai-compatible', origin: 'https://openrouter.ai' }, value: `sk-reload-${Date.now()}` };
+    await services.keys.set(apiKey.binding, apiKey.value);
 
     const tasks: ReloadExpectations['tasks'] = [];
     for (const t of services.store.list()) {
