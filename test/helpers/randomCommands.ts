@@ -76,11 +76,8 @@ export class RandomCommands {
     return {
       type: 'delegate',
       parentId: parent.id,
-      childId,
       toolCallId: `call_${childId}`,
-      title: `Subtask ${childId}`,
-      goal: `Investigate part ${childId} of ${parent.title}`,
-      context: 'Relevant files: src/a.ts, src/b.ts',
+      children: [{ childId, title: `Subtask ${childId}`, goal: `Investigate part ${childId} of ${parent.title}`, context: 'Relevant files: src/a.ts, src/b.ts' }],
       now,
       ownerId: this.ownerId,
     };

@@ -152,12 +152,9 @@ export class Orchestrator implements Disposable {
     await this.commit({
       type: 'delegate',
       parentId,
-      childId,
       toolCallId: `manual-${childId}`,
-      title: input.title?.trim() || titleFrom(goal),
-      goal,
-      context: input.context ?? '',
-      role: 'leaf',
+      children: [{ childId, title: input.title?.trim() || titleFrom(goal), goal, context: input.context ?? '', role: 'leaf' }],
+      wait: true,
       ownerId: this.ownerId,
       now: this.now(),
     });

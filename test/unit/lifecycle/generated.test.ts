@@ -43,7 +43,7 @@ function toCommand(tasks: TaskMap, o: Op, now: number, seq: number): LifecycleCo
   if (!id) return null;
   switch (o.kind) {
     case 'delegate':
-      return { type: 'delegate', parentId: id, childId: `c${seq}`, toolCallId: `tc${seq}`, title: 't', goal: 'g', role: o.n % 2 ? 'orchestrator' : 'leaf', ownerId, now };
+      return { type: 'delegate', parentId: id, toolCallId: `tc${seq}`, children: [{ childId: `c${seq}`, title: 't', goal: 'g', role: o.n % 2 ? 'orchestrator' : 'leaf' }], ownerId, now };
     case 'start':
       return { type: 'start', taskId: id, ownerId, leaseTtlMs: 30_000, now };
     case 'heartbeat':
@@ -72,10 +72,9 @@ function toCommand(tasks: TaskMap, o: Op, now: number, seq: number): LifecycleCo
   return null;
 }
 
-function bottom(tasks: TaskMap, id: string): string {
-  let t = tasks[id];
-  while (t && t.status === 'delegated' && t.awaitingChildId) t = tasks[t.awaitingChildId];
-  return t?.id ?? id;
+function subtree(tasks: TaskMap, id: string): string[] {
+  const t = tasks[id];
+  return t ? [id, ...t.childIds.flatMap((c) => subtree(tasks, c))] : [];
 }
 
 function step(tasks: TaskMap, cmd: LifecycleCommand): TaskMap {
@@ -86,7 +85,7 @@ function step(tasks: TaskMap, cmd: LifecycleCommand): TaskMap {
     assert.deepEqual(again.changed, [], `${cmd.type} repeated changed ${again.changed.join(',')}`);
     assert.deepEqual(again.removed, []);
     if (cmd.type === 'interrupt') {
-      assert.ok(out.changed.every((id) => id === bottom(tasks, cmd.taskId)), 'Stop touched more than the stopped task');
+      assert.ok(out.changed.every((id) => subtree(tasks, cmd.taskId).includes(id)), 'Stop touched a task outside the stopped subtree');
     }
     const problems = checkInvariants(out.tasks);
     assert.deepEqual(problems, [], `after ${JSON.stringify(cmd)}`);
@@ -136,7 +135,7 @@ describe('lifecycle: generated command sequences (fast-check)', () => {
         // Invariant 8: any open, unleased-by-others task below the depth cap can delegate now.
         for (const t of Object.values(tasks)) {
           if (t.status !== 'active' || t.awaitingUser || t.depth >= 3) continue;
-          const d = applyCommand(tasks, { type: 'delegate', parentId: t.id, childId: `probe-${t.id}`, toolCallId: 'p', title: 'p', goal: 'g', now: now + 1 });
+          const d = applyCommand(tasks, { type: 'delegate', parentId: t.id, toolCallId: 'p', children: [{ childId: `probe-${t.id}`, title: 'p', goal: 'g' }], now: now + 1 });
           assert.ok(d.ok, `open task ${t.id} could not delegate: ${d.ok ? '' : d.error.message}`);
         }
         const finished = drain(tasks, now + 10);
