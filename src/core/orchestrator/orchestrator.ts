@@ -182,7 +182,9 @@ export class Orchestrator implements Disposable {
   }
 
   async delete(taskId: string): Promise<TransitionOk> {
-    return this.commit({ type: 'delete', taskId, ownerId: this.ownerId, now: this.now() });
+    // A parent still owed this task's outcome gets its partial work, as Abandon gives it.
+    const partial = this.opts.store.get(taskId)?.reportTo ? await this.partialWork(taskId) : undefined;
+    return this.commit({ type: 'delete', taskId, ...(partial && { partial }), ownerId: this.ownerId, now: this.now() });
   }
 
   /** Null when a new child may start now, else the reason (shown to the model or the user). */
