@@ -22,7 +22,7 @@ export async function seedTasks(storeDir: string, ownerId: string, now = Date.no
     // An older root whose child was abandoned: the parent carries on.
     [90, { type: 'createRoot', id: 'seed-docs', title: 'Migrate the docs site', goal: 'Move the docs to the new generator.' }],
     [89, { type: 'start', taskId: 'seed-docs', ...lease }],
-    [88, { type: 'delegate', parentId: 'seed-docs', childId: 'seed-docs-links', toolCallId: 'call-1', title: 'Fix broken links', goal: 'Fix every broken link.' }],
+    [88, { type: 'delegate', parentId: 'seed-docs', toolCallId: 'call-1', children: [{ childId: 'seed-docs-links', title: 'Fix broken links', goal: 'Fix every broken link.' }] }],
     [87, { type: 'start', taskId: 'seed-docs-links', ...lease }],
     [86, { type: 'interrupt', taskId: 'seed-docs-links', reason: 'user_stop' }],
     [85, { type: 'abandon', taskId: 'seed-docs-links' }],
@@ -44,11 +44,11 @@ export async function seedTasks(storeDir: string, ownerId: string, now = Date.no
     // The newest: a parent waiting on its second child, which is running now.
     [10, { type: 'createRoot', id: 'seed-settings', title: 'Ship the settings page', goal: 'Add a settings page.' }],
     [9, { type: 'start', taskId: 'seed-settings', ...lease }],
-    [8, { type: 'delegate', parentId: 'seed-settings', childId: 'seed-schema', toolCallId: 'call-2', title: 'Write the settings schema', goal: 'Define the schema.' }],
+    [8, { type: 'delegate', parentId: 'seed-settings', toolCallId: 'call-2', children: [{ childId: 'seed-schema', title: 'Write the settings schema', goal: 'Define the schema.' }] }],
     [7, { type: 'start', taskId: 'seed-schema', ...lease }],
     [5, { type: 'complete', taskId: 'seed-schema', result: result('Schema written.') }],
     [4, { type: 'start', taskId: 'seed-settings', ...lease }],
-    [3, { type: 'delegate', parentId: 'seed-settings', childId: 'seed-form', toolCallId: 'call-3', title: RUNNING_CHILD_TITLE, goal: 'Build the form.' }],
+    [3, { type: 'delegate', parentId: 'seed-settings', toolCallId: 'call-3', children: [{ childId: 'seed-form', title: RUNNING_CHILD_TITLE, goal: 'Build the form.' }] }],
     [0, { type: 'start', taskId: 'seed-form', ...lease }],
   ];
   try {

@@ -75,12 +75,12 @@ export function writeRealisticStore(dir: string, taskCount: number, now: number,
     let made = 0;
     for (let c = 0; made < budget; c++) {
       const childId = `${rootId}c${c}`;
-      apply({ type: 'delegate', parentId: rootId, childId, toolCallId: `call_${childId}`, title: text(20, 60), goal: text(60, 240), context: text(0, 200), now: (at += 1000), ownerId: 'old-window' });
+      apply({ type: 'delegate', parentId: rootId, toolCallId: `call_${childId}`, children: [{ childId, title: text(20, 60), goal: text(60, 240), context: text(0, 200) }], now: (at += 1000), ownerId: 'old-window' });
       made++;
       apply({ type: 'recordProgress', taskId: childId, checkpoint: checkpoint(), ownUsage: usage(), now: (at += 1000) });
       if (made < budget && rand() < 0.3) {
         const grandId = `${childId}g`;
-        apply({ type: 'delegate', parentId: childId, childId: grandId, toolCallId: `call_${grandId}`, title: text(20, 60), goal: text(60, 240), now: (at += 1000), ownerId: 'old-window' });
+        apply({ type: 'delegate', parentId: childId, toolCallId: `call_${grandId}`, children: [{ childId: grandId, title: text(20, 60), goal: text(60, 240) }], now: (at += 1000), ownerId: 'old-window' });
         made++;
         apply({ type: 'complete', taskId: grandId, result: result(), ownUsage: usage(), now: (at += 1000), ownerId: 'old-window' });
       }

@@ -83,7 +83,7 @@ async function runRace(job: Extract<WorkerJob, { mode: 'race' }>): Promise<void>
     const childId = `${job.ownerId}-child-${i}`;
     await attempt(`create ${rootId}`, () => store.commit({ type: 'createRoot', id: rootId, title: rootId, goal: `goal ${i}`, now, ownerId: job.ownerId }));
     await attempt(`delegate ${childId}`, () =>
-      store.commit({ type: 'delegate', parentId: rootId, childId, toolCallId: `call-${i}`, title: childId, goal: 'sub', now, ownerId: job.ownerId }),
+      store.commit({ type: 'delegate', parentId: rootId, toolCallId: `call-${i}`, children: [{ childId, title: childId, goal: 'sub' }], now, ownerId: job.ownerId }),
     );
     await attempt(`complete ${childId}`, () =>
       store.commit({ type: 'complete', taskId: childId, now: Date.now(), ownerId: job.ownerId, result: { summary: `done ${i}`, filesRead: [], filesWritten: [], outputTail: '', toolTrace: [] } }),

@@ -4,6 +4,7 @@
  */
 import type { Checkpoint, TaskResult } from '../../src/shared/task';
 import type {
+  ChildSpec,
   CompleteCommand,
   CreateRootCommand,
   DelegateCommand,
@@ -19,17 +20,12 @@ export function rootCmd(id: string, extra: Partial<CreateRootCommand> = {}): Cre
   return { type: 'createRoot', id, title: `Task ${id}`, goal: `Goal of ${id}`, now: T0, ...extra };
 }
 
-export function delegateCmd(parentId: string, childId: string, extra: Partial<DelegateCommand> = {}): DelegateCommand {
-  return {
-    type: 'delegate',
-    parentId,
-    childId,
-    toolCallId: `call-${childId}`,
-    title: `Subtask ${childId}`,
-    goal: `Goal of ${childId}`,
-    now: T0 + 1,
-    ...extra,
-  };
+/** One child delegated by `parentId`; `extra` may set the command's fields and the child's. */
+export function delegateCmd(parentId: string, childId: string, extra: Partial<DelegateCommand> & Partial<ChildSpec> = {}): DelegateCommand {
+  const { title, goal, context, role, budget, modelRoute, agent, childId: _ignored, ...command } = extra;
+  const spec: ChildSpec = { childId, title: title ?? `Subtask ${childId}`, goal: goal ?? `Goal of ${childId}`, context, role, budget, modelRoute, agent };
+  for (const key of Object.keys(spec) as (keyof ChildSpec)[]) if (spec[key] === undefined) delete spec[key];
+  return { type: 'delegate', parentId, toolCallId: `call-${childId}`, children: [spec], now: T0 + 1, ...command };
 }
 
 export function taskResult(summary: string, extra: Partial<TaskResult> = {}): TaskResult {

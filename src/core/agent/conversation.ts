@@ -83,10 +83,10 @@ export function rebuildConversation(task: TaskRecord, transcript: readonly Agent
       } else add({ type: 'user', text: m.text, messageId: m.id });
     }
   }
-  // Tool calls a crash or Stop cut off before their result (never a delegation still awaited).
-  const awaited = task.status === 'delegated' ? task.pendingToolCallId : null;
+  // Tool calls a crash or Stop cut off before their result (never a call still awaiting children).
+  const awaited = new Set(task.awaiting.map((e) => e.toolCallId));
   for (const call of pending.values()) {
-    if (answered.has(call.id) || call.id === awaited || call.name === 'ask_user') continue;
+    if (answered.has(call.id) || awaited.has(call.id) || call.name === 'ask_user') continue;
     add({
       type: 'tool_result',
       toolCallId: call.id,

@@ -299,14 +299,19 @@ class TaskRun {
     const done = await this.commit({
       type: 'delegate',
       parentId: this.task.id,
-      childId,
       toolCallId: call.id,
-      title: title.trim() || goal.slice(0, 60),
-      goal,
-      context,
-      role: childDepth < Math.min(settings.maxSpawnDepth, 3) ? 'orchestrator' : 'leaf',
+      children: [
+        {
+          childId,
+          title: title.trim() || goal.slice(0, 60),
+          goal,
+          context,
+          role: childDepth < Math.min(settings.maxSpawnDepth, 3) ? 'orchestrator' : 'leaf',
+          ...(settings.childModelRoute && { modelRoute: settings.childModelRoute }),
+        },
+      ],
+      wait: true,
       maxDepth: settings.maxSpawnDepth,
-      ...(settings.childModelRoute && { modelRoute: settings.childModelRoute }),
       ownerId: this.deps.ownerId,
       now: this.deps.now(),
     });

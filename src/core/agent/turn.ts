@@ -5,6 +5,7 @@
  * partial, and why it ended.
  */
 import type { EventInput } from '../../shared/events';
+import { MAX_TIMER_MS } from '../../shared/task';
 import { ProviderError, type ModelProvider, type ToolCall, type TurnRequest } from '../providers/types';
 import { nextRetryDelay, type RetryPolicy } from './retry';
 
@@ -77,7 +78,8 @@ async function attemptTurn(opts: TurnOptions, out: TurnOutput, runtimeLeftMs: nu
       opts.emit({ type: 'stalled', sinceMs: quiet });
     }
   }, tick);
-  const deadline = setTimeout(() => stop('runtime'), runtimeLeftMs);
+  // A longer delay than a timer can hold would fire at once and end the turn as out of runtime.
+  const deadline = setTimeout(() => stop('runtime'), Math.min(runtimeLeftMs, MAX_TIMER_MS));
   try {
     for await (const e of opts.provider.streamTurn(opts.request, controller.signal)) {
       lastProgress = Date.now();

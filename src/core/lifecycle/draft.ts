@@ -3,7 +3,7 @@
  * bumps the record's revision once, and `finish()` returns what changed. Transitions never
  * mutate their input.
  */
-import type { TaskMap, TaskRecord, Usage } from '../../shared/task';
+import type { AwaitedChild, Lease, TaskMap, TaskRecord, Usage } from '../../shared/task';
 import type { Effect, TransitionOk } from './types';
 import { LifecycleError } from './types';
 
@@ -83,17 +83,54 @@ export function addUsage(a: Usage, b: Usage): Usage {
   return sum;
 }
 
-/** Follows `awaitingChildId` down to the task that is actually doing the work. */
-export function bottomOfChain(draft: Draft, id: string): TaskRecord {
-  let task = draft.get(id);
-  const seen = new Set<string>([task.id]);
-  while (task.status === 'delegated' && task.awaitingChildId) {
-    const child = draft.find(task.awaitingChildId);
-    if (!child || seen.has(child.id)) break;
-    seen.add(child.id);
-    task = child;
-  }
-  return task;
+/** Usage `a` minus `b`, field by field, never below zero (usage reports are not always monotonic). */
+export function subtractUsage(a: Usage, b: Usage): Usage {
+  const diff: Usage = {
+    inputTokens: Math.max(0, a.inputTokens - b.inputTokens),
+    outputTokens: Math.max(0, a.outputTokens - b.outputTokens),
+    turns: Math.max(0, a.turns - b.turns),
+    runtimeMs: Math.max(0, a.runtimeMs - b.runtimeMs),
+  };
+  if (a.costUsd !== undefined) diff.costUsd = Math.max(0, a.costUsd - (b.costUsd ?? 0));
+  return diff;
+}
+
+/** The record fields that follow from a task's awaited set (kept in step for older readers). */
+export function awaitingFields(awaiting: readonly AwaitedChild[]): Pick<TaskRecord, 'awaiting' | 'awaitingChildId' | 'pendingToolCallId'> {
+  return { awaiting: [...awaiting], awaitingChildId: awaiting[0]?.childId ?? null, pendingToolCallId: awaiting[0]?.toolCallId ?? null };
+}
+
+export function leaseFor(ownerId: string | undefined, now: number): Lease | null {
+  return ownerId ? { ownerId, heartbeatAt: now } : null;
+}
+
+/** The task and all its descendants, parents before children (cycle-safe). */
+export function subtree(draft: Draft, id: string): TaskRecord[] {
+  const out: TaskRecord[] = [];
+  const seen = new Set<string>();
+  const visit = (taskId: string) => {
+    const task = draft.find(taskId);
+    if (!task || seen.has(taskId)) return;
+    seen.add(taskId);
+    out.push(task);
+    task.childIds.forEach(visit);
+  };
+  visit(id);
+  return out;
+}
+
+/** The children of `task` that still owe it the outcome of their current assignment. */
+export function owingChildren(draft: Draft, task: TaskRecord): TaskRecord[] {
+  return task.childIds.flatMap((id) => {
+    const child = draft.find(id);
+    return child && child.parentId === task.id && child.reportTo !== null ? [child] : [];
+  });
+}
+
+/** `"a", "b" and "c"`: task titles in a sentence. */
+export function titles(tasks: readonly TaskRecord[]): string {
+  const quoted = tasks.map((t) => `"${t.title}"`);
+  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
 }
 
 export function refuse(code: LifecycleError['code'], message: string, taskId?: string): never {

@@ -1,6 +1,6 @@
 /**
  * The task lifecycle: one pure function `(tasks, command) → {tasks, effects}` or a typed error.
- * Nothing else in Baton writes status, parent links or `awaitingChildId`. Every command is
+ * Nothing else in Baton writes status, parent links, `awaiting` or `reportTo`. Every command is
  * idempotent: repeating it after it took effect changes nothing.
  */
 import type { TaskMap } from '../../shared/task';
@@ -9,16 +9,19 @@ import { createRoot, delegate } from './commands/create';
 import { awaitUser, heartbeat, recordProgress, start } from './commands/running';
 import { budgetExhausted, complete, fail, interrupt } from './commands/ending';
 import { abandon, followUp, remove, resume } from './commands/userActions';
+import { awaitChildren, continueSubtask, stopSubtask, wake } from './commands/supervision';
 import { reconcile } from './commands/reconcile';
 import type { LifecycleCommand, TransitionResult } from './types';
 import { LifecycleError } from './types';
 
-/** The id of the task a command names (the parent for `delegate`), or null for `reconcile`. */
+/** The id of the task a command names (the parent for commands on children), or null for `reconcile`. */
 export function commandTaskId(command: LifecycleCommand): string | null {
   switch (command.type) {
     case 'createRoot':
       return command.id;
     case 'delegate':
+    case 'stopSubtask':
+    case 'continueSubtask':
       return command.parentId;
     case 'reconcile':
       return null;
@@ -60,6 +63,14 @@ function run(draft: Draft, command: LifecycleCommand): void {
       return budgetExhausted(draft, command);
     case 'fail':
       return fail(draft, command);
+    case 'stopSubtask':
+      return stopSubtask(draft, command);
+    case 'continueSubtask':
+      return continueSubtask(draft, command);
+    case 'awaitChildren':
+      return awaitChildren(draft, command);
+    case 'wake':
+      return wake(draft, command);
     case 'resume':
       return resume(draft, command);
     case 'abandon':

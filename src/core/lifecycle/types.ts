@@ -1,13 +1,15 @@
 /**
  * The vocabulary of the task lifecycle: the commands it accepts, the effects it asks the
  * runtime to carry out, and the typed errors it refuses with. The transitions themselves are
- * pure functions in `transitions.ts`; nothing else writes status, parent links or
- * `awaitingChildId`.
+ * pure functions in `transitions.ts`; nothing else writes status, parent links, `awaiting` or
+ * `reportTo`.
  */
 import type {
+  AgentBinding,
   Budget,
   Checkpoint,
   BudgetReason,
+  ChildOutcome,
   InterruptReason,
   ModelRoute,
   TaskFailure,
@@ -15,6 +17,7 @@ import type {
   TaskResult,
   TaskRole,
   Usage,
+  WakeOn,
 } from '../../shared/task';
 
 interface At {
@@ -47,20 +50,37 @@ export interface CreateRootCommand extends At, LeaseTo {
   budget?: Budget;
   modelRoute?: ModelRoute | null;
   workspace?: string | null;
+  agent?: AgentBinding | null;
 }
 
-export interface DelegateCommand extends At, LeaseTo {
-  type: 'delegate';
-  parentId: string;
+/** One child of a delegation. */
+export interface ChildSpec {
   childId: string;
-  /** The parent's tool call (or a synthetic id for a manual delegation) the child answers. */
-  toolCallId: string;
   title: string;
   goal: string;
   context?: string;
   role?: TaskRole;
   budget?: Budget;
+  /** Undefined: the parent's route; null: the default model. */
   modelRoute?: ModelRoute | null;
+  agent?: AgentBinding | null;
+}
+
+/** Most children one delegation may create (a batch beyond it is refused whole). */
+export const MAX_BATCH = 16;
+
+/**
+ * Creates 1..MAX_BATCH children in one atomic transition. With `wait` (the default) the parent
+ * blocks on all of them; without it (background) the parent keeps running and hears each
+ * outcome at its next turn boundary.
+ */
+export interface DelegateCommand extends At, LeaseTo {
+  type: 'delegate';
+  parentId: string;
+  /** The parent's tool call (or `manual-<childId>` for a delegation by hand) the children answer. */
+  toolCallId: string;
+  children: ChildSpec[];
+  wait?: boolean;
   /** Deepest depth a child may have (root is 0); refused beyond it. */
   maxDepth?: number;
 }
@@ -92,6 +112,10 @@ export interface CompleteCommand extends At, WithUsage, LeaseTo {
   result: TaskResult;
 }
 
+/**
+ * Stop: every running task in the subtree of `taskId` (the task included) becomes interrupted;
+ * the task's parent is never touched. `ownUsage` is the named task's own.
+ */
 export interface InterruptCommand extends At, WithUsage {
   type: 'interrupt';
   taskId: string;
@@ -105,10 +129,24 @@ export interface BudgetExhaustedCommand extends At, WithUsage {
   checkpoint: Checkpoint;
 }
 
-export interface FailCommand extends At, WithUsage {
+export interface FailCommand extends At, WithUsage, LeaseTo {
   type: 'fail';
   taskId: string;
   failure: TaskFailure;
+  /**
+   * A child owing its parent reports the failure (`baton.subtaskFailure: report`) and the parent
+   * decides; without it (the default, as before fan-out) the parent waits for the user's Resume
+   * or Abandon.
+   */
+  report?: boolean;
+  /** Partial work the runtime gathered, handed to the parent with the failure. */
+  partial?: Partial<TaskResult>;
+}
+
+/** A message that goes into a task's inbox as the user's; `id` makes it idempotent. */
+export interface InboxText {
+  id: string;
+  text: string;
 }
 
 export interface ResumeCommand extends At, LeaseTo {
@@ -116,6 +154,51 @@ export interface ResumeCommand extends At, LeaseTo {
   taskId: string;
   /** A new budget (Continue); counted from the task's usage at this moment. */
   budget?: Budget;
+  /** Resume with a message: it goes into the resumed task's inbox. */
+  message?: InboxText;
+}
+
+/** The parent agent stops its own child (stop_subtask); the child's outcome is `stopped`. */
+export interface StopSubtaskCommand extends At, WithUsage, LeaseTo {
+  type: 'stopSubtask';
+  parentId: string;
+  childId: string;
+  /** What the child had done, as the runtime saw it after the in-flight tool finished. */
+  partial?: Partial<TaskResult>;
+}
+
+/** A follow-up assignment to the parent's own finished or paused child (continue_subtask). */
+export interface ContinueSubtaskCommand extends At, LeaseTo {
+  type: 'continueSubtask';
+  parentId: string;
+  childId: string;
+  /** The parent's continue_subtask call: the new assignment's outcome answers it. */
+  toolCallId: string;
+  messageId: string;
+  text: string;
+  budget?: Budget;
+  wait: boolean;
+  /** Partial work of a current assignment this one supersedes (delivered as `stopped`). */
+  partial?: Partial<TaskResult>;
+}
+
+/** The running parent blocks on children that still owe it an outcome (wait_for_subtasks). */
+export interface AwaitChildrenCommand extends At {
+  type: 'awaitChildren';
+  taskId: string;
+  toolCallId: string;
+  /** Default: every child that owes this task an outcome. */
+  childIds?: string[];
+  /** Wake deadline, epoch ms. */
+  until?: number | null;
+  wakeOn?: WakeOn[];
+}
+
+/** Ends the parent's wait of one tool call early (its deadline passed, or a wake-on event). */
+export interface WakeCommand extends At, LeaseTo {
+  type: 'wake';
+  taskId: string;
+  toolCallId: string;
 }
 
 export interface AbandonCommand extends At, LeaseTo {
@@ -132,7 +215,7 @@ export interface FollowUpCommand extends At, LeaseTo {
   text: string;
 }
 
-/** The root asks the user a question and waits, not running. */
+/** The task (a root, or a child) asks the user a question and waits, not running. */
 export interface AwaitUserCommand extends At {
   type: 'awaitUser';
   taskId: string;
@@ -143,6 +226,8 @@ export interface AwaitUserCommand extends At {
 export interface DeleteCommand extends At, LeaseTo {
   type: 'delete';
   taskId: string;
+  /** Partial work the runtime gathered, handed to a parent still owed this child's outcome. */
+  partial?: Partial<TaskResult>;
 }
 
 /** Start-up repair: `active` tasks with no live lease become `interrupted` (editor_closed). */
@@ -161,6 +246,10 @@ export type LifecycleCommand =
   | InterruptCommand
   | BudgetExhaustedCommand
   | FailCommand
+  | StopSubtaskCommand
+  | ContinueSubtaskCommand
+  | AwaitChildrenCommand
+  | WakeCommand
   | ResumeCommand
   | AbandonCommand
   | FollowUpCommand
@@ -176,8 +265,11 @@ export type Effect =
   | { type: 'run'; taskId: string }
   /** The task's runner must stop now (it was interrupted or deleted while it held a lease). */
   | { type: 'abort'; taskId: string }
-  /** A child's result (or abandonment) reached its parent's inbox. */
-  | { type: 'delivered'; parentId: string; childId: string; toolCallId: string; outcome: 'completed' | 'abandoned' | 'lost' }
+  /**
+   * A child's outcome reached its parent's inbox. A parent that was waiting for it is woken by
+   * a `run` effect; a running parent reads it at its next turn boundary.
+   */
+  | { type: 'delivered'; parentId: string; childId: string; toolCallId: string; assignment: number; outcome: ChildOutcome }
   /** The task's record is gone; its transcript and artifacts may be removed. */
   | { type: 'removed'; taskId: string };
 
@@ -189,6 +281,8 @@ export type LifecycleErrorCode =
   | 'child_running'
   | 'parent_busy'
   | 'depth_exceeded'
+  | 'batch_too_large'
+  | 'children_open'
   | 'lease_held'
   | 'not_lease_owner';
 

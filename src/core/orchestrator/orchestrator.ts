@@ -152,12 +152,9 @@ export class Orchestrator implements Disposable {
     await this.commit({
       type: 'delegate',
       parentId,
-      childId,
       toolCallId: `manual-${childId}`,
-      title: input.title?.trim() || titleFrom(goal),
-      goal,
-      context: input.context ?? '',
-      role: 'leaf',
+      children: [{ childId, title: input.title?.trim() || titleFrom(goal), goal, context: input.context ?? '', role: 'leaf' }],
+      wait: true,
       ownerId: this.ownerId,
       now: this.now(),
     });
@@ -185,7 +182,9 @@ export class Orchestrator implements Disposable {
   }
 
   async delete(taskId: string): Promise<TransitionOk> {
-    return this.commit({ type: 'delete', taskId, ownerId: this.ownerId, now: this.now() });
+    // A parent still owed this task's outcome gets its partial work, as Abandon gives it.
+    const partial = this.opts.store.get(taskId)?.reportTo ? await this.partialWork(taskId) : undefined;
+    return this.commit({ type: 'delete', taskId, ...(partial && { partial }), ownerId: this.ownerId, now: this.now() });
   }
 
   /** Null when a new child may start now, else the reason (shown to the model or the user). */

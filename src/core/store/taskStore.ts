@@ -273,8 +273,10 @@ export class TaskStore {
       throw new LifecycleError('not_found', `No task with id ${id}.`, id);
     }
     if (command.type === 'delegate') {
-      const owner = this.cache.rootOf(command.childId);
-      if (owner !== undefined && owner !== rootId) throw new LifecycleError('already_exists', `A task with id ${command.childId} already exists.`, command.childId);
+      for (const { childId } of command.children) {
+        const owner = this.cache.rootOf(childId);
+        if (owner !== undefined && owner !== rootId) throw new LifecycleError('already_exists', `A task with id ${childId} already exists.`, childId);
+      }
     }
     return rootId;
   }

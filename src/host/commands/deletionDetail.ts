@@ -1,7 +1,7 @@
 /**
  * What deleting a task takes with it, in words for the confirmation dialog: its subtasks, any
- * of them still running, and the parent that was waiting on it (invariant 9: that parent is
- * told the subtask was abandoned). Pure, for unit tests.
+ * of them still running, and the parent still owed its outcome (invariant 9: that parent is
+ * told the subtask was deleted, with its partial work). Pure, for unit tests.
  */
 import type { TaskRecord } from '../../shared/task';
 import type { TaskLookup } from './taskAvailability';
@@ -16,8 +16,10 @@ export function deletionDetail(task: TaskRecord, lookup: TaskLookup): string {
     lines.push(running === 1 && task.status === 'active' ? 'It is running and will be stopped.' : `${running} running ${running === 1 ? 'task is' : 'tasks are'} stopped.`);
   }
   const parent = task.parentId ? lookup(task.parentId) : undefined;
-  if (parent && parent.awaitingChildId === task.id) {
-    lines.push(`“${parent.title}” is waiting on it: it is told the subtask was abandoned, and carries on.`);
+  if (parent && parent.awaiting.some((e) => e.childId === task.id)) {
+    lines.push(`“${parent.title}” is waiting on it: it is told the subtask was deleted, gets its partial work, and carries on.`);
+  } else if (parent && task.reportTo) {
+    lines.push(`“${parent.title}” is told the subtask was deleted, and gets its partial work.`);
   }
   lines.push('Its transcript is deleted too. This cannot be undone.');
   return lines.join(' ');

@@ -48,7 +48,7 @@ export function unavailableReason(action: TaskAction, task: TaskRecord, lookup: 
     case 'abandon':
       return abandonReason(task, lookup);
     case 'delegate':
-      return delegateReason(task, lookup);
+      return delegateReason(task);
   }
 }
 
@@ -127,11 +127,8 @@ function abandonReason(task: TaskRecord, lookup: TaskLookup): string | undefined
   }
 }
 
-function delegateReason(task: TaskRecord, lookup: TaskLookup): string | undefined {
-  if (task.status === 'delegated') {
-    const awaited = task.awaitingChildId ? lookup(task.awaitingChildId) : undefined;
-    return `"${task.title}" is already waiting on its subtask "${awaited?.title ?? task.awaitingChildId}"; a task waits for one subtask at a time.`;
-  }
+/** A task waiting on subtasks may be handed one more by hand: it then waits for that one too. */
+function delegateReason(task: TaskRecord): string | undefined {
   if (task.status === 'completed' || task.status === 'abandoned') {
     return `Only an open task can delegate; "${task.title}" is ${task.status}.`;
   }

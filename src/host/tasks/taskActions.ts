@@ -70,9 +70,7 @@ export class TaskActions {
     const subtasks = countDescendants(task, (id) => this.deps.orchestrator?.task(id));
     const detail = [
       subtasks > 0 ? `Its ${subtasks === 1 ? 'subtask' : `${subtasks} subtasks`} and all transcripts go too.` : 'Its transcript goes too.',
-      task.parentId !== null && task.status !== 'completed' && task.status !== 'abandoned'
-        ? 'Its parent is told the subtask was abandoned.'
-        : '',
+      task.reportTo !== null ? 'Its parent is told the subtask was deleted, and gets its partial work.' : '',
       'This cannot be undone.',
     ]
       .filter(Boolean)

@@ -17,11 +17,8 @@ const root = (id: string, title: string): Step => ({ type: 'createRoot', id, tit
 const child = (parentId: string, childId: string, title: string, role: 'leaf' | 'orchestrator' = 'leaf'): Step => ({
   type: 'delegate',
   parentId,
-  childId,
   toolCallId: `call-${childId}`,
-  title,
-  goal: `Goal: ${title}`,
-  role,
+  children: [{ childId, title, goal: `Goal: ${title}`, role }],
   ownerId: OWNER,
 });
 

@@ -22,7 +22,7 @@ function lifecycleOutcome(action: TaskAction, id: string): TransitionResult {
     case 'abandon':
       return apply(tasks, { type: 'abandon', taskId: id, ownerId: OWNER, now });
     case 'delegate':
-      return apply(tasks, { type: 'delegate', parentId: id, childId: 'new-child', toolCallId: 'manual-new-child', title: 'New', goal: 'New', ownerId: OWNER, now });
+      return apply(tasks, { type: 'delegate', parentId: id, toolCallId: 'manual-new-child', children: [{ childId: 'new-child', title: 'New', goal: 'New' }], ownerId: OWNER, now });
     default:
       throw new Error(`no lifecycle command for ${action}`);
   }

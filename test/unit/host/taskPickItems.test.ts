@@ -66,10 +66,10 @@ describe('the Delete confirmation', () => {
     );
   });
 
-  it('says a waiting parent is told the subtask was abandoned', () => {
+  it('says a waiting parent is told the subtask was deleted', () => {
     assert.equal(
       deletionDetail(mustGet(tasks, 'c-interrupted'), lookup),
-      '“Parent of interrupted” is waiting on it: it is told the subtask was abandoned, and carries on. Its transcript is deleted too. This cannot be undone.',
+      '“Parent of interrupted” is waiting on it: it is told the subtask was deleted, gets its partial work, and carries on. Its transcript is deleted too. This cannot be undone.',
     );
   });
 

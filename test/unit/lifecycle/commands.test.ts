@@ -1,5 +1,15 @@
 import assert from 'node:assert/strict';
-import { Harness, result } from './harness';
+import type { DelegateCommand } from '../../../src/core/lifecycle';
+import { Harness, result, type Cmd } from './harness';
+
+/** A delegation of one child, written out (for refusals and repeats). */
+const del = (parentId: string, childId: string, extra: Partial<Omit<DelegateCommand, 'now'>> = {}): Cmd => ({
+  type: 'delegate',
+  parentId,
+  toolCallId: `call-${childId}`,
+  children: [{ childId, title: childId, goal: `goal of ${childId}` }],
+  ...extra,
+});
 
 const checkpoint = (summary: string, at = 5) => ({ summary, filesRead: ['a.ts'], filesWritten: ['b.ts'], at });
 
@@ -39,30 +49,32 @@ describe('lifecycle commands', () => {
       assert.equal(c.lease?.ownerId, 'w1');
       assert.deepEqual(h.last?.effects, [{ type: 'run', taskId: 'c' }]);
     });
-    it('is idempotent and refuses a second subtask while one is awaited', () => {
+    it('is idempotent; a waiting parent can be handed one more subtask by hand (it waits for both)', () => {
       const h = new Harness().root('p').delegate('p', 'c');
-      h.noop({ type: 'delegate', parentId: 'p', childId: 'c', toolCallId: 'call-c', title: 'c', goal: 'g' });
-      const msg = h.refused({ type: 'delegate', parentId: 'p', childId: 'd', toolCallId: 'x', title: 'd', goal: 'g' }, 'parent_busy');
-      assert.match(msg, /already waiting on its subtask "c"/);
+      h.noop(del('p', 'c'));
+      h.apply(del('p', 'd', { toolCallId: 'manual-d' }));
+      const p = h.get('p');
+      assert.deepEqual(p.awaiting.map((e) => [e.childId, e.toolCallId]), [['c', 'call-c'], ['d', 'manual-d']]);
+      assert.equal(p.awaitingChildId, 'c', 'the first awaited child is still the one older readers see');
     });
     it('refuses beyond the depth limit, and never deeper than 3', () => {
       const h = new Harness().root('a');
-      h.refused({ type: 'delegate', parentId: 'a', childId: 'b', toolCallId: 't', title: 'b', goal: 'g', maxDepth: 0 }, 'depth_exceeded');
+      h.refused(del('a', 'b', { maxDepth: 0 }), 'depth_exceeded');
       h.delegate('a', 'b', { role: 'orchestrator' }).delegate('b', 'c', { role: 'orchestrator' }).delegate('c', 'd', { role: 'orchestrator' });
-      h.refused({ type: 'delegate', parentId: 'd', childId: 'e', toolCallId: 't', title: 'e', goal: 'g', maxDepth: 9 }, 'depth_exceeded');
+      h.refused(del('d', 'e', { maxDepth: 9 }), 'depth_exceeded');
     });
     it('a paused task can delegate (the user hands part of it off), which ends its pause', () => {
       const h = new Harness().root('p');
       h.apply({ type: 'interrupt', taskId: 'p', reason: 'user_stop' });
-      h.apply({ type: 'delegate', parentId: 'p', childId: 'c', toolCallId: 'manual-c', title: 'c', goal: 'g' });
+      h.apply(del('p', 'c', { toolCallId: 'manual-c' }));
       assert.equal(h.get('p').status, 'delegated');
       assert.equal(h.get('p').interruptReason, null);
     });
     it('refuses from a finished task and for a missing parent', () => {
       const h = new Harness().root('p');
       h.apply({ type: 'complete', taskId: 'p', result: result('done') });
-      h.refused({ type: 'delegate', parentId: 'p', childId: 'c', toolCallId: 't', title: 'c', goal: 'g' }, 'invalid_transition');
-      h.refused({ type: 'delegate', parentId: 'nope', childId: 'c', toolCallId: 't', title: 'c', goal: 'g' }, 'not_found');
+      h.refused(del('p', 'c'), 'invalid_transition');
+      h.refused(del('nope', 'c'), 'not_found');
     });
   });
 
@@ -126,7 +138,7 @@ describe('lifecycle commands', () => {
       assert.equal(p.usage.inputTokens, 7, 'child usage rolls up into the parent');
       assert.equal(p.lease?.ownerId, 'w1');
       assert.deepEqual(out.effects, [
-        { type: 'delivered', parentId: 'p', childId: 'c', toolCallId: 'call-c', outcome: 'completed' },
+        { type: 'delivered', parentId: 'p', childId: 'c', toolCallId: 'call-c', assignment: 1, outcome: 'completed' },
         { type: 'run', taskId: 'p' },
       ]);
     });
@@ -328,24 +340,41 @@ describe('lifecycle commands', () => {
       assert.equal(h.get('r').awaitingUser, null);
       assert.deepEqual(out.effects, [{ type: 'run', taskId: 'r' }]);
     });
-    it('refuses a subtask (no ask_user, no follow-up) and a delegated root', () => {
+    it('a subtask takes a message only as the answer to its question; a delegated root takes none', () => {
       const h = new Harness().root('p').delegate('p', 'c');
-      h.refused({ type: 'awaitUser', taskId: 'c', toolCallId: 'q', question: '?' }, 'invalid_transition');
-      h.refused({ type: 'followUp', taskId: 'c', messageId: 'm', text: 'x' }, 'invalid_transition');
+      assert.match(h.refused({ type: 'followUp', taskId: 'c', messageId: 'm', text: 'x' }, 'invalid_transition'), /reports to its parent/);
       h.refused({ type: 'followUp', taskId: 'p', messageId: 'm', text: 'x' }, 'parent_busy');
+    });
+    it('a subtask may ask the user: it stops running, its parent keeps waiting, the answer wakes it', () => {
+      const h = new Harness().root('p').delegate('p', 'c');
+      h.apply({ type: 'awaitUser', taskId: 'c', toolCallId: 'q', question: 'Which file?' });
+      assert.equal(h.get('c').lease, null);
+      assert.equal(h.get('p').status, 'delegated');
+      h.noop({ type: 'interrupt', taskId: 'p', reason: 'user_stop' });
+      h.now += 60_000;
+      h.noop({ type: 'reconcile', leaseTtlMs: 30_000 });
+      const out = h.apply({ type: 'followUp', taskId: 'c', messageId: 'a', text: 'b.ts', ownerId: 'w2' });
+      assert.deepEqual(out.effects, [{ type: 'run', taskId: 'c' }]);
+      assert.equal(h.get('c').awaitingUser, null);
+      assert.equal(h.get('c').lease?.ownerId, 'w2');
+      h.noop({ type: 'followUp', taskId: 'c', messageId: 'a', text: 'b.ts' });
     });
   });
 
   describe('delete', () => {
-    it('deleting an awaited child abandons it first: the parent gets the result and continues', () => {
+    it('deleting an awaited child reports it deleted, with its partial work: the parent continues', () => {
       const h = new Harness().root('p').delegate('p', 'c');
-      const out = h.apply({ type: 'delete', taskId: 'c' });
+      h.apply({ type: 'recordProgress', taskId: 'c', checkpoint: checkpoint('wrote b.ts') });
+      const out = h.apply({ type: 'delete', taskId: 'c', partial: { outputTail: 'last words', filesWritten: ['c.ts'] } });
       assert.equal(h.tasks['c'], undefined);
       const p = h.get('p');
       assert.equal(p.status, 'active');
       assert.deepEqual(p.childIds, []);
       const msg = p.inbox[0];
-      assert.ok(msg && msg.kind === 'child_result' && msg.outcome === 'abandoned');
+      assert.ok(msg && msg.kind === 'child_result' && msg.outcome === 'deleted');
+      assert.match(msg.result.summary, /deleted this subtask.*wrote b\.ts/);
+      assert.deepEqual(msg.result.filesWritten, ['b.ts', 'c.ts']);
+      assert.equal(msg.result.outputTail, 'last words');
       assert.deepEqual(
         out.effects.map((e) => e.type),
         ['delivered', 'run', 'abort', 'removed'],

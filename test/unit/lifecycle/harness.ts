@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { applyCommand, checkInvariants, type LifecycleCommand, type TransitionOk, type LifecycleErrorCode } from '../../../src/core/lifecycle';
-import type { TaskMap, TaskRecord, TaskResult } from '../../../src/shared/task';
+import type { ChildResultMessage, TaskMap, TaskRecord, TaskResult } from '../../../src/shared/task';
 
 type Without<C> = C extends unknown ? Omit<C, 'now'> : never;
 export type Cmd = Without<LifecycleCommand>;
@@ -64,17 +64,25 @@ export class Harness {
     return this;
   }
 
-  delegate(parentId: string, childId: string, opts: { role?: 'leaf' | 'orchestrator'; ownerId?: string } = {}): this {
+  delegate(parentId: string, childId: string, opts: { role?: 'leaf' | 'orchestrator'; ownerId?: string; wait?: boolean; toolCallId?: string } = {}): this {
+    return this.batch(parentId, [childId], { toolCallId: `call-${childId}`, ...opts });
+  }
+
+  /** One delegation creating every child in `childIds` (waited for unless `wait: false`). */
+  batch(parentId: string, childIds: string[], opts: { role?: 'leaf' | 'orchestrator'; ownerId?: string; wait?: boolean; toolCallId?: string } = {}): this {
     this.apply({
       type: 'delegate',
       parentId,
-      childId,
-      toolCallId: `call-${childId}`,
-      title: childId,
-      goal: `goal of ${childId}`,
-      role: opts.role ?? 'leaf',
+      toolCallId: opts.toolCallId ?? `call-${childIds.join('+')}`,
+      children: childIds.map((childId) => ({ childId, title: childId, goal: `goal of ${childId}`, role: opts.role ?? 'leaf' })),
+      ...(opts.wait !== undefined && { wait: opts.wait }),
       ownerId: opts.ownerId ?? 'w1',
     });
     return this;
+  }
+
+  /** The results of `childId` in its parent's inbox, oldest first. */
+  results(parentId: string, childId?: string): ChildResultMessage[] {
+    return this.get(parentId).inbox.filter((m): m is ChildResultMessage => m.kind === 'child_result' && (childId === undefined || m.childId === childId));
   }
 }

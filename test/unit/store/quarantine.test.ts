@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TaskStore, type MigrationTable } from '../../../src/core/store';
+import { MIGRATIONS, TaskStore, type MigrationTable } from '../../../src/core/store';
 import { TASK_SCHEMA_VERSION } from '../../../src/shared/task';
 import { delegateCmd, rootCmd } from '../../helpers/taskCommands';
 import { useTempDirs } from '../../helpers/tempDir';
@@ -114,6 +114,7 @@ describe('quarantine of unreadable tree files', () => {
     raw.records = (raw.records as Record<string, unknown>[]).map(({ checkpoints: _c, ...rest }) => ({ ...rest, schemaVersion: 0 }));
     fs.writeFileSync(fileOf(dir, 'old'), JSON.stringify(raw));
     const migrations: MigrationTable = {
+      ...MIGRATIONS,
       0: (tree) => ({ ...tree, records: (tree.records as Record<string, unknown>[]).map((r) => ({ ...r, schemaVersion: 1, checkpoints: [] })) }),
     };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { applyCommand, type LifecycleCommand } from '../../../src/core/lifecycle';
-import { migrateTree, type MigrationTable, type RawTree } from '../../../src/core/store/migrations';
+import { MIGRATIONS, migrateTree, type MigrationTable, type RawTree } from '../../../src/core/store/migrations';
 import { decodeTree, encodeTree, readTreeStamp, TREE_FORMAT, type TaskTree } from '../../../src/core/store/treeFile';
 import { describeSchema } from '../../../src/core/store/seal';
 import { TASK_SCHEMA_VERSION, TaskRecord, type TaskMap } from '../../../src/shared/task';
@@ -37,6 +37,7 @@ function asVersion0(tree: TaskTree): RawTree {
 }
 
 const v0ToV1: MigrationTable = {
+  ...MIGRATIONS,
   0: (tree) => ({
     ...tree,
     records: (tree.records as Record<string, unknown>[]).map((r) => ({ ...r, schemaVersion: 1, checkpoints: [], budgetBaseline: { turns: 0, runtimeMs: 0 } })),
@@ -108,7 +109,7 @@ describe('tree file codec', () => {
       assert.ok(decoded.ok, decoded.ok ? '' : decoded.reason);
       assert.equal(decoded.migratedFrom, 0);
       assert.deepEqual(decoded.tree.records.kid?.budgetBaseline, { turns: 0, runtimeMs: 0 });
-      assert.equal(decoded.tree.records.root?.schemaVersion, 1);
+      assert.equal(decoded.tree.records.root?.schemaVersion, TASK_SCHEMA_VERSION);
     });
 
     it('chains steps and stamps each version', () => {
@@ -129,7 +130,7 @@ describe('tree file codec', () => {
     });
 
     it('a migration that produces an invalid record is rejected by validation', () => {
-      const broken: MigrationTable = { 0: (t) => t };
+      const broken: MigrationTable = { ...MIGRATIONS, 0: (t) => t };
       assert.match(reasonOf(asVersion0(buildTree()), broken), /record 0 invalid/);
     });
   });

@@ -75,6 +75,8 @@ function interruptDetail(task: TaskRecord): string {
       return 'It stopped on an internal error; Resume continues it.';
     case 'child_lost':
       return 'Its subtask was lost; Resume continues it.';
+    case 'parent_stop':
+      return 'Stopped by its parent task; Resume continues it.';
     default:
       return 'Resume continues it.';
   }

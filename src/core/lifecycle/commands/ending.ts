@@ -1,7 +1,7 @@
-import type { TaskRecord } from '../../../shared/task';
-import { Draft, bottomOfChain, refuse, withOwnUsage } from '../draft';
+import type { InterruptReason, TaskRecord, Usage } from '../../../shared/task';
+import { Draft, owingChildren, refuse, subtree, titles, withOwnUsage } from '../draft';
 import type { BudgetExhaustedCommand, CompleteCommand, FailCommand, InterruptCommand } from '../types';
-import { deliverToParent } from './delivery';
+import { deliver, partialWork } from './delivery';
 
 /** Refuses unless the task is open and not parked on a question to the user. */
 function assertRunning(task: TaskRecord, verb: string): void {
@@ -13,36 +13,62 @@ function assertRunning(task: TaskRecord, verb: string): void {
   }
 }
 
+/** Running: open and not parked on a question to the user (whoever holds the lease). */
+export function isRunning(task: TaskRecord): boolean {
+  return task.status === 'active' && task.awaitingUser === null;
+}
+
 export function complete(draft: Draft, cmd: CompleteCommand): void {
   const task = draft.get(cmd.taskId);
   // Repeated, or stale (the user abandoned it meanwhile): nothing changes anywhere.
   if (task.status === 'completed' || task.status === 'abandoned') return;
   assertRunning(task, 'complete');
-  const child = draft.patch(task.id, {
+  // A parent answers for the subtasks it started: it cannot finish while one still owes it.
+  const open = owingChildren(draft, task);
+  if (open.length > 0) {
+    refuse(
+      'children_open',
+      `${open.length === 1 ? '1 subtask is' : `${open.length} subtasks are`} still open: ${titles(open)}. Wait for ${open.length === 1 ? 'it' : 'them'} or stop ${open.length === 1 ? 'it' : 'them'} before completing.`,
+      task.id,
+    );
+  }
+  draft.patch(task.id, {
     status: 'completed',
     result: cmd.result,
     ...withOwnUsage(task, cmd.ownUsage),
     lease: null,
     completedAt: draft.now,
   });
-  deliverToParent(draft, child, 'completed', cmd.result, cmd.ownerId);
+  deliver(draft, task.id, 'completed', cmd.result, { ownerId: cmd.ownerId });
 }
 
 /**
- * Stop (or a closed editor, or a crash). Aimed at a delegated task it stops the task actually
- * running at the bottom of its chain. The parent is never touched (invariant 3).
+ * A person's Stop (or a parent agent's) stops the whole subtree: every running task in it
+ * becomes interrupted, and waits in it stop waking (a stopped parent does not restart itself;
+ * it still receives outcomes). A closed window or a crashed runner stops only that task's run.
+ * The task's parent is never touched (invariant 3).
  */
 export function interrupt(draft: Draft, cmd: InterruptCommand): void {
-  const target = bottomOfChain(draft, cmd.taskId);
-  // Not running: already paused or finished, or a root waiting for the user's answer.
-  if (target.status !== 'active' || target.awaitingUser !== null) return;
-  draft.patch(target.id, {
-    status: 'interrupted',
-    interruptReason: cmd.reason,
-    ...withOwnUsage(target, cmd.ownUsage),
-    lease: null,
-  });
-  if (target.lease) draft.effects.push({ type: 'abort', taskId: target.id });
+  const task = draft.get(cmd.taskId);
+  const wholeSubtree = cmd.reason === 'user_stop' || cmd.reason === 'parent_stop';
+  stopTasks(draft, wholeSubtree ? subtree(draft, task.id) : [task], cmd.reason, task.id, cmd.ownUsage);
+}
+
+/** Interrupts the running ones among `tasks` and clears the wake conditions of the waiting ones. */
+export function stopTasks(draft: Draft, tasks: readonly TaskRecord[], reason: InterruptReason, namedId: string, ownUsage: Usage | undefined): void {
+  for (const task of tasks) {
+    if (isRunning(task)) {
+      draft.patch(task.id, {
+        status: 'interrupted',
+        interruptReason: reason,
+        ...(task.id === namedId && withOwnUsage(task, ownUsage)),
+        lease: null,
+      });
+      if (task.lease) draft.effects.push({ type: 'abort', taskId: task.id });
+    } else if (task.status === 'delegated' && task.awaiting.some((e) => e.until !== null || e.wakeOn.length > 0)) {
+      draft.patch(task.id, { awaiting: task.awaiting.map((e) => ({ ...e, until: null, wakeOn: [] })) });
+    }
+  }
 }
 
 export function budgetExhausted(draft: Draft, cmd: BudgetExhaustedCommand): void {
@@ -60,14 +86,24 @@ export function budgetExhausted(draft: Draft, cmd: BudgetExhaustedCommand): void
   });
 }
 
+/**
+ * An error survived the retries. The task stays `failed` (resumable) either way; reported, a
+ * child's parent hears the failure with the partial work at once and decides, instead of waiting
+ * for the user's Resume or Abandon.
+ */
 export function fail(draft: Draft, cmd: FailCommand): void {
   const task = draft.get(cmd.taskId);
   if (task.status === 'failed') return;
   assertRunning(task, 'fail');
-  draft.patch(task.id, {
+  const failed = draft.patch(task.id, {
     status: 'failed',
     failure: cmd.failure,
     ...withOwnUsage(task, cmd.ownUsage),
     lease: null,
   });
+  if (cmd.report) {
+    const message = cmd.failure.message.trimEnd();
+    const headline = `This subtask failed: ${/[.!?]$/.test(message) ? message : `${message}.`}`;
+    deliver(draft, task.id, 'failed', partialWork(failed, cmd.partial, headline), { ownerId: cmd.ownerId, failure: cmd.failure });
+  }
 }

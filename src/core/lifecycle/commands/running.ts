@@ -42,13 +42,13 @@ export function recordProgress(draft: Draft, cmd: RecordProgressCommand): void {
   });
 }
 
-/** A root asks the user a question: it stays `active` but stops running until answered. */
+/**
+ * A task (a root, or a child) asks the user a question: it stays `active` but stops running
+ * until answered. A child's parent keeps waiting for it meanwhile.
+ */
 export function awaitUser(draft: Draft, cmd: AwaitUserCommand): void {
   const task = draft.get(cmd.taskId);
   if (task.awaitingUser?.toolCallId === cmd.toolCallId) return;
-  if (task.parentId !== null) {
-    refuse('invalid_transition', 'Only a root task can ask the user; a subtask reports back to its parent instead.', task.id);
-  }
   if (task.status !== 'active') {
     refuse('invalid_transition', `"${task.title}" is ${task.status}; only an open task can ask.`, task.id);
   }
