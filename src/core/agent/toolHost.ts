@@ -1,9 +1,9 @@
 /**
- * Binds the workspace tools to a task: its approvals, its "allow for this task" memory (which
- * a child inherits from its parent, never wider), and the files it touched.
+ * Binds the workspace tools to a task: its approvals, its "allow for this task" memory (that
+ * task's own: a subtask asks for itself, see `AutoApprovals`), and the files it touched.
  */
 import type { TaskRecord } from '../../shared/task';
-import type { ApprovalKind, ApprovalPolicy, ApprovalPort, WorkspacePort } from '../ports';
+import { AutoApprovals, type ApprovalPolicy, type ApprovalPort, type WorkspacePort } from '../ports';
 import type { ToolCall } from '../providers/types';
 import type { ToolHost, ToolRunOutcome } from './runner';
 import { runWorkspaceTool, toolsFor } from './tools';
@@ -16,15 +16,7 @@ export interface ToolHostOptions {
 }
 
 export function createToolHost(opts: ToolHostOptions): ToolHost {
-  const allowed = new Map<string, Set<ApprovalKind>>();
-  const allowTaskFor = (task: TaskRecord): Set<ApprovalKind> => {
-    let set = allowed.get(task.id);
-    if (!set) {
-      set = new Set(task.parentId ? allowed.get(task.parentId) : []);
-      allowed.set(task.id, set);
-    }
-    return set;
-  };
+  const allowed = new AutoApprovals();
   return {
     definitions: (o) => toolsFor(o).map(({ name, description, parameters }) => ({ name, description, parameters })),
     async run(call: ToolCall, task: TaskRecord, signal: AbortSignal): Promise<ToolRunOutcome> {
@@ -34,7 +26,7 @@ export function createToolHost(opts: ToolHostOptions): ToolHost {
         workspace: opts.workspace,
         approvals: opts.approvals,
         policy: opts.policy(),
-        allowTask: allowTaskFor(task),
+        allowTask: allowed.forTask(task.id),
         signal,
         commandTimeoutMs: opts.commandTimeoutMs(),
         files,
