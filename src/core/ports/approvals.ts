@@ -12,6 +12,11 @@ export interface ApprovalRequest {
   summary: string;
   path?: string;
   command?: string;
+  /**
+   * One line saying why this request is asked even though the user's settings or an earlier
+   * "Allow for this task" would let it through: e.g. a write to .git/config can run code.
+   */
+  caution?: string;
   /** The file before the write; absent for a new file. */
   oldContent?: string;
   newContent?: string;

@@ -112,7 +112,7 @@ export class TaskApprovals implements ApprovalPort {
   /** The notification path: when no panel of the task is open. */
   private async notify(req: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
     const what = req.kind === 'write' ? `write ${req.path ?? 'a file'}` : `run \`${req.command ?? ''}\``;
-    const message = `Baton: “${this.titleOf(req.taskId)}” wants to ${what}.`;
+    const message = `Baton: “${this.titleOf(req.taskId)}” wants to ${what}.${req.caution ? ` ${req.caution}` : ''}`;
     if (signal.aborted) throw stoppedError();
     const stopped = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(stoppedError()), { once: true }));
     for (;;) {
