@@ -10,7 +10,7 @@
 import * as vscode from 'vscode';
 import { NodeWorkspace } from '../core/ports/node/nodeWorkspace';
 import { planEdit } from '../core/ports/textEdit';
-import type { CommandResult, RunCommandOptions, SearchMatch, WorkspacePort } from '../core/ports/workspace';
+import type { CommandResult, RunCommandOptions, SearchMatch, SearchOptions, WorkspacePort } from '../core/ports/workspace';
 
 export class VsCodeWorkspace implements WorkspacePort {
   readonly root: string;
@@ -62,7 +62,7 @@ export class VsCodeWorkspace implements WorkspacePort {
     return this.node.listFiles(relDir, opts);
   }
 
-  searchFiles(pattern: string, opts: { glob?: string; limit: number }): Promise<SearchMatch[]> {
+  searchFiles(pattern: string, opts: SearchOptions): Promise<SearchMatch[]> {
     return this.node.searchFiles(pattern, opts);
   }
 

@@ -6,11 +6,12 @@ import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { resolveInWorkspace, type ResolvedPath } from '../paths';
 import { planEdit } from '../textEdit';
-import type { CommandResult, RunCommandOptions, SearchMatch, WorkspacePort } from '../workspace';
+import type { CommandResult, RunCommandOptions, SearchMatch, SearchOptions, WorkspacePort } from '../workspace';
 import { checkWriteTarget, readConfined, writeConfined, type ConfinedTarget } from './confinedFiles';
 import { platformConfinement, type Confinement } from './heldDir';
 import { runShellCommand } from './shellCommand';
-import { listEntries, searchTree } from './walk';
+import { searchInWorker } from './searchInWorker';
+import { listEntries } from './walk';
 
 /** Larger files are refused outright rather than loaded into memory. */
 export const MAX_READ_BYTES = 10 * 1024 * 1024;
@@ -22,13 +23,19 @@ export interface NodeWorkspaceOptions {
   maxOutputBytes?: number;
   /** How opens stay inside the workspace (heldDir.ts); defaults to the best the platform has. For tests. */
   confinement?: Confinement;
+  /** How long search_files may run before it is stopped. */
+  searchTimeoutMs?: number;
 }
+
+/** Generous for a large tree; a runaway pattern costs a worker thread this long, never the editor. */
+export const DEFAULT_SEARCH_TIMEOUT_MS = 20_000;
 
 export class NodeWorkspace implements WorkspacePort {
   readonly root: string;
   private readonly isTrusted: () => boolean;
   private readonly maxOutputBytes: number | undefined;
   private readonly confinement: Confinement | undefined;
+  private readonly searchTimeoutMs: number;
 
   constructor(root: string, opts: NodeWorkspaceOptions = {}) {
     this.root = path.resolve(root);
@@ -36,6 +43,7 @@ export class NodeWorkspace implements WorkspacePort {
     this.isTrusted = typeof trusted === 'function' ? trusted : () => trusted;
     this.maxOutputBytes = opts.maxOutputBytes;
     this.confinement = opts.confinement;
+    this.searchTimeoutMs = opts.searchTimeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS;
   }
 
   get trusted(): boolean {
@@ -87,14 +95,17 @@ export class NodeWorkspace implements WorkspacePort {
     });
   }
 
-  async searchFiles(pattern: string, opts: { glob?: string; limit: number }): Promise<SearchMatch[]> {
-    let regex: RegExp;
+  async searchFiles(pattern: string, opts: SearchOptions): Promise<SearchMatch[]> {
     try {
-      regex = new RegExp(pattern);
+      new RegExp(pattern); // Compiling is linear; matching is what can run away, in the worker.
     } catch (error) {
       throw new Error(`Invalid regular expression ${JSON.stringify(pattern)}: ${(error as Error).message}`);
     }
-    return searchTree(await this.target('.'), regex, opts);
+    const { realRoot, confinement } = await this.target('.');
+    return searchInWorker(
+      { root: { realRoot, confinement }, pattern, ...(opts.glob ? { glob: opts.glob } : {}), limit: opts.limit },
+      { timeoutMs: this.searchTimeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) },
+    );
   }
 
   async runCommand(command: string, opts: RunCommandOptions): Promise<CommandResult> {
