@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createToolHost } from '../../../src/core/agent/toolHost';
 import { NodeWorkspace } from '../../../src/core/ports/node/nodeWorkspace';
+import { everyTaskIn } from '../../../src/core/ports/workspaces';
 import { makeTask } from '../webview/makeTask';
 import { ScriptedApprovals, seed, tempDir, type TempDir } from './harness';
 
@@ -18,7 +19,7 @@ describe('tools: the tool host', () => {
   it('"Allow for this task" covers that task only, never its subtasks', async () => {
     const approvals = new ScriptedApprovals(['allow_task', 'deny']);
     const host = createToolHost({
-      workspace: new NodeWorkspace(dir.path),
+      workspaces: everyTaskIn(new NodeWorkspace(dir.path)),
       approvals,
       policy: () => ({ autoApproveWrites: false, autoApproveCommands: false }),
       commandTimeoutMs: () => 10_000,
