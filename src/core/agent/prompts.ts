@@ -2,7 +2,7 @@
 import type { TaskRecord } from '../../shared/task';
 import { SUBTASK_SYSTEM_MARKER } from '../providers/scripted/demoScript';
 
-/** `workspaceRoot`: the folder the task's tools work in; null when it has none (no folder open). */
+/** `workspaceRoot`: the folder the task's tools work in; null when it has none. */
 export function systemPrompt(task: TaskRecord, opts: { canDelegate: boolean; workspaceRoot: string | null }): string {
   const lines = task.parentId
     ? [
@@ -26,7 +26,7 @@ export function systemPrompt(task: TaskRecord, opts: { canDelegate: boolean; wor
     'Use checkpoint to record progress on long work (summary, files touched, next step).',
     opts.workspaceRoot !== null
       ? `The workspace root is ${opts.workspaceRoot}; use paths relative to it.`
-      : 'No folder is open, so the file tools and run_command are refused: work from the conversation, and say so if the goal needs files.',
+      : 'This task has no workspace folder (none was open when it started), so the file tools and run_command are refused: work from the conversation, and say so if the goal needs files.',
   );
   return lines.join('\n');
 }

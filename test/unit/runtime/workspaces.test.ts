@@ -41,7 +41,7 @@ describe('runtime: a task works only in its own folder', () => {
     assert.equal(r.task(task.id).result?.summary, 'answered without files');
 
     const system = systemPromptOf(r.requestsOf('SOLO')[0]!);
-    assert.match(system, /No folder is open, so the file tools and run_command are refused/);
+    assert.match(system, /This task has no workspace folder \(none was open when it started\), so the file tools and run_command are refused/);
     assert.doesNotMatch(system, /workspace root is/);
   });
 
