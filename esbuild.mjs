@@ -1,5 +1,5 @@
-// Builds the two bundles: the extension host (CommonJS for Node 20, `vscode` external) and the
-// webview (browser ESM with React). `--watch` rebuilds on change; `--production` minifies.
+// Builds the bundles: the extension host (CommonJS for Node 20, `vscode` external), its search
+// worker, and the webview (browser ESM with React). `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -23,6 +23,16 @@ const builds = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
+  },
+  {
+    // search_files runs in a worker thread (src/core/ports/node/searchInWorker.ts), which loads
+    // this file from beside dist/extension.js.
+    ...common,
+    entryPoints: ['src/core/ports/node/searchWorker.ts'],
+    outfile: 'dist/searchWorker.js',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
   },
   {
     ...common,

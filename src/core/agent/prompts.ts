@@ -2,7 +2,8 @@
 import type { TaskRecord } from '../../shared/task';
 import { SUBTASK_SYSTEM_MARKER } from '../providers/scripted/demoScript';
 
-export function systemPrompt(task: TaskRecord, opts: { canDelegate: boolean; workspaceRoot: string }): string {
+/** `workspaceRoot`: the folder the task's tools work in; null when it has none. */
+export function systemPrompt(task: TaskRecord, opts: { canDelegate: boolean; workspaceRoot: string | null }): string {
   const lines = task.parentId
     ? [
         `${SUBTASK_SYSTEM_MARKER} working for a parent task inside a code editor.`,
@@ -23,7 +24,9 @@ export function systemPrompt(task: TaskRecord, opts: { canDelegate: boolean; wor
   }
   lines.push(
     'Use checkpoint to record progress on long work (summary, files touched, next step).',
-    `The workspace root is ${opts.workspaceRoot}; use paths relative to it.`,
+    opts.workspaceRoot !== null
+      ? `The workspace root is ${opts.workspaceRoot}; use paths relative to it.`
+      : 'This task has no workspace folder (none was open when it started), so the file tools and run_command are refused: work from the conversation, and say so if the goal needs files.',
   );
   return lines.join('\n');
 }

@@ -25,6 +25,8 @@ export interface ToolRunOutcome {
 export interface ToolHost {
   /** Definitions offered to the model for this task. */
   definitions(opts: { isRoot: boolean; canDelegate: boolean }): ToolDefinition[];
+  /** The folder the task's tools work in, for its prompt; null when it has none here. */
+  workspaceRoot(task: TaskRecord): string | null;
   /** Runs a workspace tool (read/list/search/write/edit/run_command). */
   run(call: ToolCall, task: TaskRecord, signal: AbortSignal): Promise<ToolRunOutcome>;
 }
@@ -126,7 +128,7 @@ class TaskRun {
       const end = await streamTurn({
         provider: this.deps.providerFor(this.task),
         request: {
-          system: systemPrompt(this.task, { canDelegate: delegating, workspaceRoot: this.task.workspace ?? '.' }),
+          system: systemPrompt(this.task, { canDelegate: delegating, workspaceRoot: this.deps.tools.workspaceRoot(this.task) }),
           messages: this.messages,
           tools: this.deps.tools.definitions({ isRoot: this.task.parentId === null, canDelegate: delegating }),
         },

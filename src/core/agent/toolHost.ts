@@ -1,40 +1,40 @@
 /**
- * Binds the workspace tools to a task: its approvals, its "allow for this task" memory (which
- * a child inherits from its parent, never wider), and the files it touched.
+ * Binds the workspace tools to a task: its own folder (never another one: see
+ * `WorkspaceDirectory`), its approvals, its "allow for this task" memory (that task's own: a
+ * subtask asks for itself, see `AutoApprovals`), and the files it touched.
  */
 import type { TaskRecord } from '../../shared/task';
-import type { ApprovalKind, ApprovalPolicy, ApprovalPort, WorkspacePort } from '../ports';
+import { AutoApprovals, workspaceRootOf, type ApprovalPolicy, type ApprovalPort, type WorkspaceDirectory } from '../ports';
 import type { ToolCall } from '../providers/types';
 import type { ToolHost, ToolRunOutcome } from './runner';
-import { runWorkspaceTool, toolsFor } from './tools';
+import { refuseWorkspaceTool, runWorkspaceTool, toolsFor } from './tools';
 
 export interface ToolHostOptions {
-  workspace: WorkspacePort;
+  /** The folder each task works in, or why it has none here. */
+  workspaces: WorkspaceDirectory;
   approvals: ApprovalPort;
   policy(): ApprovalPolicy;
   commandTimeoutMs(): number;
 }
 
 export function createToolHost(opts: ToolHostOptions): ToolHost {
-  const allowed = new Map<string, Set<ApprovalKind>>();
-  const allowTaskFor = (task: TaskRecord): Set<ApprovalKind> => {
-    let set = allowed.get(task.id);
-    if (!set) {
-      set = new Set(task.parentId ? allowed.get(task.parentId) : []);
-      allowed.set(task.id, set);
-    }
-    return set;
-  };
+  const allowed = new AutoApprovals();
   return {
     definitions: (o) => toolsFor(o).map(({ name, description, parameters }) => ({ name, description, parameters })),
+    workspaceRoot: (task) => workspaceRootOf(opts.workspaces, task),
     async run(call: ToolCall, task: TaskRecord, signal: AbortSignal): Promise<ToolRunOutcome> {
+      const where = opts.workspaces.workspaceFor(task);
+      if (where.kind !== 'open') {
+        const refused = refuseWorkspaceTool(call.name, where.message, where.kind === 'none' ? 'refused: no folder' : 'refused: folder not open');
+        return { content: refused.content, isError: true, trace: refused.traceLine };
+      }
       const files = { read: new Set<string>(), written: new Set<string>() };
       const outcome = await runWorkspaceTool(call.name, call.args, {
         taskId: task.id,
-        workspace: opts.workspace,
+        workspace: where.workspace,
         approvals: opts.approvals,
         policy: opts.policy(),
-        allowTask: allowTaskFor(task),
+        allowTask: allowed.forTask(task.id),
         signal,
         commandTimeoutMs: opts.commandTimeoutMs(),
         files,

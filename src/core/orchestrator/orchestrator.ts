@@ -7,6 +7,7 @@
 import { AgentEvent, type EventInput } from '../../shared/events';
 import { isLeaseLive, type Budget, type ModelRoute, type TaskRecord, type TaskResult, type TaskRole } from '../../shared/task';
 import { LifecycleError, type Effect, type LifecycleCommand, type TransitionOk } from '../lifecycle';
+import { FolderNotOpenError, type WorkspaceDirectory } from '../ports/workspaces';
 import type { ModelProvider } from '../providers/types';
 import { runTask, type RunnerDeps, type RuntimeSettings, type ToolHost } from '../agent/runner';
 
@@ -42,6 +43,8 @@ export interface OrchestratorOptions {
   ownerId: string;
   providerFor(task: TaskRecord): ModelProvider;
   tools: ToolHost;
+  /** Where each task's folder is; a task whose folder is not open here does not run here. */
+  workspaces?: WorkspaceDirectory;
   settings(): OrchestratorSettings;
   newId(): string;
   now?: () => number;
@@ -145,6 +148,7 @@ export class Orchestrator implements Disposable {
     const goal = input.goal.trim();
     if (!goal) throw new LifecycleError('invalid_transition', 'Describe the subtask first: the goal is empty.');
     const parent = this.mustGet(parentId);
+    this.assertFolderOpen(parentId);
     const busy = this.spawnRefusal(parent);
     if (busy) throw new LifecycleError('parent_busy', busy, parentId);
     if (this.runners.has(parentId)) await this.stopRunner(parentId);
@@ -168,16 +172,19 @@ export class Orchestrator implements Disposable {
   }
 
   async resume(taskId: string, budget?: Budget): Promise<TransitionOk> {
+    this.assertFolderOpen(taskId);
     return this.commit({ type: 'resume', taskId, ...(budget && { budget }), ownerId: this.ownerId, now: this.now() });
   }
 
   async abandon(taskId: string): Promise<TransitionOk> {
+    this.assertFolderOpen(this.opts.store.get(taskId)?.parentId); // the parent carries on, here
     const partial = await this.partialWork(taskId);
     return this.commit({ type: 'abandon', taskId, partial, ownerId: this.ownerId, now: this.now() });
   }
 
   async followUp(taskId: string, text: string): Promise<TransitionOk> {
     if (!text.trim()) throw new LifecycleError('invalid_transition', 'The message is empty.');
+    this.assertFolderOpen(taskId);
     return this.commit({ type: 'followUp', taskId, messageId: this.opts.newId(), text, ownerId: this.ownerId, now: this.now() });
   }
 
@@ -271,6 +278,14 @@ export class Orchestrator implements Disposable {
   private async run(taskId: string, signal: AbortSignal): Promise<void> {
     try {
       const task = this.mustGet(taskId);
+      const where = this.opts.workspaces?.workspaceFor(task);
+      if (where?.kind === 'elsewhere') {
+        // Woken here by an action the checks let through (a delete handing its parent a result):
+        // leave it to a window on its folder, resumable there at once.
+        await this.commit({ type: 'interrupt', taskId, reason: 'editor_closed', now: this.now() });
+        this.emit(taskId, { type: 'status', status: 'interrupted', detail: `Not run in this window: its folder ${where.label} is not open here.` });
+        return;
+      }
       if (task.lease?.ownerId !== this.ownerId) {
         await this.commit({ type: 'start', taskId, ownerId: this.ownerId, leaseTtlMs: this.opts.settings().leaseTtlMs, now: this.now() });
       }
@@ -342,6 +357,16 @@ export class Orchestrator implements Disposable {
     } catch (error) {
       this.opts.log?.('warn', `Could not remove the transcript of deleted task ${taskId}: ${String(error)}`);
     }
+  }
+
+  /**
+   * Refuses, before anything is committed, an action that would run a task here while its
+   * folder is not open in this window (its tools would work in another folder than its own).
+   */
+  private assertFolderOpen(taskId: string | null | undefined): void {
+    const task = taskId ? this.opts.store.get(taskId) : undefined;
+    const where = task && this.opts.workspaces?.workspaceFor(task);
+    if (task && where?.kind === 'elsewhere') throw new FolderNotOpenError(task, where.folder, where.label);
   }
 
   private async stopRunner(taskId: string): Promise<void> {

@@ -12,7 +12,10 @@ export interface ApprovalRequest {
   summary: string;
   path?: string;
   command?: string;
-  /** A one-line reason why this request always asks (e.g. a write to .git/config), shown with it. */
+  /**
+   * One line saying why this request is asked even though the user's settings or an earlier
+   * "Allow for this task" would let it through: e.g. a write to .git/config can run code.
+   */
   caution?: string;
   /** The file before the write; absent for a new file. */
   oldContent?: string;

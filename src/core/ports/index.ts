@@ -2,6 +2,7 @@
 export * from './workspace';
 export * from './approvals';
 export * from './policy';
+export * from './workspaces';
 export { resolveInWorkspace, isInside, toRel, WorkspacePathError, type ResolvedPath } from './paths';
 export { planEdit, type EditPlan } from './textEdit';
 export { NodeWorkspace, MAX_READ_BYTES, type NodeWorkspaceOptions } from './node/nodeWorkspace';

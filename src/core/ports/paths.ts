@@ -2,7 +2,8 @@
  * Keeping every path inside the workspace. A path is refused when it leaves the root
  * lexically (`..`, an absolute path elsewhere) or through a symbolic link: the nearest
  * existing ancestor is resolved with `realpath`, so a link inside the workspace that points
- * out is caught even when the file itself does not exist yet.
+ * out is caught even when the file itself does not exist yet. This is the check; the Node port
+ * then opens the resolved path so that it still holds at the open (node/heldDir.ts).
  */
 import { lstat, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -13,6 +14,8 @@ export class WorkspacePathError extends Error {
 }
 
 export interface ResolvedPath {
+  /** The workspace root, symbolic links resolved. */
+  realRoot: string;
   /** Relative to the (real) root, with forward slashes; `.` for the root itself. */
   rel: string;
   /** Absolute, symbolic links resolved: the path to operate on. */
@@ -34,7 +37,7 @@ export async function resolveInWorkspace(root: string, input: string): Promise<R
       `The path "${input}" leads outside the workspace through a symbolic link (to ${real}). Use a path inside the workspace.`,
     );
   }
-  return { rel: toRel(realRoot, real), abs: real };
+  return { realRoot, rel: toRel(realRoot, real), abs: real };
 }
 
 /** Whether `candidate` is `base` or below it. Both absolute. */

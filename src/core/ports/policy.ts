@@ -1,21 +1,8 @@
 /**
- * How approvals narrow down the task tree: a child inherits its parent's policy and can
- * never widen it; an `allow_task` answer lasts for that one task.
+ * What goes through without asking: the user's policy (their settings, the same for every
+ * task, so a subtask is never wider than its parent), then the task's own `allow_task` answers.
  */
 import type { ApprovalKind, ApprovalPolicy } from './approvals';
-
-export const ASK_EVERY_TIME: Readonly<ApprovalPolicy> = { autoApproveWrites: false, autoApproveCommands: false };
-
-/**
- * The policy a child runs under: the AND of its parent's and what the child asks for.
- * A field the child leaves out is inherited.
- */
-export function narrowPolicy(parent: ApprovalPolicy, child: Partial<ApprovalPolicy> = {}): ApprovalPolicy {
-  return {
-    autoApproveWrites: parent.autoApproveWrites && (child.autoApproveWrites ?? true),
-    autoApproveCommands: parent.autoApproveCommands && (child.autoApproveCommands ?? true),
-  };
-}
 
 /** Whether the policy lets `kind` through without asking. */
 export function policyAllows(policy: ApprovalPolicy, kind: ApprovalKind): boolean {
@@ -24,7 +11,7 @@ export function policyAllows(policy: ApprovalPolicy, kind: ApprovalKind): boolea
 
 /**
  * The `allow_task` answers, per task. `forTask` hands out the live set a tool context
- * carries, so a tool's `allow_task` is remembered here too. Not inherited by children:
+ * carries, so a tool's `allow_task` is remembered here too. Never inherited by subtasks:
  * the user allowed that task, not whatever it delegates to.
  */
 export class AutoApprovals {

@@ -29,6 +29,26 @@ export interface RunCommandOptions {
   signal?: AbortSignal;
 }
 
+export interface SearchOptions {
+  /** Only files whose path matches this glob. */
+  glob?: string;
+  limit: number;
+  /** Aborting stops the search. */
+  signal?: AbortSignal;
+}
+
+/** A search that ran out of time; its message is written for the model. */
+export class SearchTimeoutError extends Error {
+  override readonly name = 'SearchTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(
+      `The search timed out after ${+(timeoutMs / 1000).toFixed(1)} s and was stopped. The pattern may backtrack ` +
+        'catastrophically (nested quantifiers such as (a+)+), or there is a lot to search: simplify the pattern, or ' +
+        'narrow the search with a glob.',
+    );
+  }
+}
+
 export interface WorkspacePort {
   /** The absolute path of the workspace folder. */
   readonly root: string;
@@ -41,7 +61,10 @@ export interface WorkspacePort {
   editFile(relPath: string, oldText: string, newText: string): Promise<void>;
   /** Entries relative to the root, sorted; folders end with `/`. At most `limit` entries. */
   listFiles(relDir: string, opts: { recursive: boolean; limit: number }): Promise<string[]>;
-  /** Lines matching the regular expression `pattern`, in files matching `glob` if given. */
-  searchFiles(pattern: string, opts: { glob?: string; limit: number }): Promise<SearchMatch[]>;
+  /**
+   * Lines matching the regular expression `pattern`, in files matching `glob` if given. Never
+   * blocks the caller's thread; throws `SearchTimeoutError` when it runs out of time.
+   */
+  searchFiles(pattern: string, opts: SearchOptions): Promise<SearchMatch[]>;
   runCommand(command: string, opts: RunCommandOptions): Promise<CommandResult>;
 }

@@ -1,4 +1,5 @@
 /** Baton: Resume Task — resumes an interrupted, out-of-budget or failed task (the one at the bottom of a waiting chain). */
+import { offerTaskFolder } from '../tasks/folderOffer';
 import { actionTarget } from './taskAvailability';
 import { confirmDone, quoted, taskCommand, withProgress } from './taskCommand';
 
@@ -11,7 +12,12 @@ export const resumeTask = taskCommand({
   async perform(task, { orchestrator, lookup, services }) {
     const target = actionTarget('resume', task, lookup);
     services.log.info(`Resume ${target.id} "${target.title}" (was ${target.status})`);
-    await withProgress(`Resuming ${quoted(target)}…`, () => orchestrator.resume(task.id));
+    try {
+      await withProgress(`Resuming ${quoted(target)}…`, () => orchestrator.resume(task.id));
+    } catch (error) {
+      if (offerTaskFolder(error, services.log)) return;
+      throw error;
+    }
     confirmDone(`Resumed ${quoted(target)}.`);
   },
 });

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { createToolHost } from '../../core/agent/toolHost';
 import { Orchestrator } from '../../core/orchestrator/orchestrator';
+import { openFolders, type WorkspaceDirectory } from '../../core/ports/workspaces';
 import { stopDemoServer } from '../../core/providers';
 import type { TaskStore } from '../../core/store';
 import { VsCodeWorkspace } from '../workspacePort';
@@ -21,18 +22,14 @@ export class RuntimeSession implements vscode.Disposable {
   ) {}
 
   static async start(store: TaskStore, ownerId: string, keys: ApiKeys, newId: () => string, log: vscode.LogOutputChannel): Promise<RuntimeSession> {
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd());
     const approvals = new TaskApprovals((id) => store.get(id)?.title ?? id);
+    const workspaces = windowFolders();
     const orchestrator = new Orchestrator({
       store,
       ownerId,
       providerFor: (task) => providerFor(task, keys),
-      tools: createToolHost({
-        workspace: new VsCodeWorkspace(root),
-        approvals,
-        policy: approvalPolicy,
-        commandTimeoutMs,
-      }),
+      tools: createToolHost({ workspaces, approvals, policy: approvalPolicy, commandTimeoutMs }),
+      workspaces,
       settings: orchestratorSettings,
       newId,
       log: (level, message) => log[level](message),
@@ -50,4 +47,24 @@ export class RuntimeSession implements vscode.Disposable {
   dispose(): void {
     void this.shutdown();
   }
+}
+
+/**
+ * The workspace folders of this window, read afresh on each use (folders can be added and
+ * removed): a task works in its own folder, a multi-root window's other folders included, and
+ * never in the extension host's working directory when no folder is open.
+ */
+function windowFolders(): WorkspaceDirectory {
+  const ports = new Map<string, VsCodeWorkspace>();
+  return openFolders(() =>
+    (vscode.workspace.workspaceFolders ?? []).map((folder) => {
+      const uri = folder.uri.toString();
+      let workspace = ports.get(uri);
+      if (!workspace) {
+        workspace = new VsCodeWorkspace(folder.uri);
+        ports.set(uri, workspace);
+      }
+      return { uri, workspace };
+    }),
+  );
 }

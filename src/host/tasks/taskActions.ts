@@ -10,6 +10,7 @@ import type { Budget, TaskRecord } from '../../shared/task';
 import { errorMessage } from '../errors';
 import { modelRoute } from '../runtime/settings';
 import { defaultTaskWorkspace } from '../workspaceInfo';
+import { offerTaskFolder } from './folderOffer';
 import { titleFromGoal } from './titleFromGoal';
 
 export interface TaskActionsDeps {
@@ -131,6 +132,7 @@ export class TaskActions {
     try {
       return await work(orchestrator);
     } catch (error) {
+      if (offerTaskFolder(error, this.deps.log)) return undefined;
       this.deps.log.warn(`Could not ${what}: ${errorMessage(error)}`);
       void vscode.window.showErrorMessage(`Baton could not ${what}: ${errorMessage(error)}`);
       return undefined;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { nanoid } from 'nanoid';
 import { createToolHost } from '../../../src/core/agent/toolHost';
 import { Orchestrator, type OrchestratorSettings } from '../../../src/core/orchestrator/orchestrator';
-import { NodeWorkspace, fixedApprovals, type WorkspacePort } from '../../../src/core/ports';
+import { everyTaskIn, NodeWorkspace, fixedApprovals, type WorkspaceDirectory, type WorkspacePort } from '../../../src/core/ports';
 import { createOpenAiCompatibleProvider } from '../../../src/core/providers';
 import { firstUserMessageOf, startScriptedModelServer, type RecordedRequest, type ScriptedModelServer, type ScriptedTurn, type TurnStep } from '../../../src/core/providers/scripted';
 import { TaskStore } from '../../../src/core/store';
@@ -55,20 +55,34 @@ export interface Rig {
 export interface RigOptions {
   settings?: Partial<OrchestratorSettings>;
   workspace?: (inner: NodeWorkspace) => WorkspacePort;
+  /** The folders of the window, given its workspace folder; by default every task works there. */
+  workspaces?: (inner: WorkspacePort) => WorkspaceDirectory;
   storeDir?: string;
   server?: ScriptedModelServer;
   ownerId?: string;
 }
 
-/** The production orchestrator wired to the scripted server and a workspace folder, auto-approving. */
-export function makeOrchestrator(o: { store: TaskStore; ownerId: string; baseUrl: string; workspace: WorkspacePort; settings?: Partial<OrchestratorSettings> }): Orchestrator {
+/**
+ * The production orchestrator wired to the scripted server and a workspace folder, auto-approving.
+ * Every task works in `workspace` unless `workspaces` says otherwise (folders of a window).
+ */
+export function makeOrchestrator(o: {
+  store: TaskStore;
+  ownerId: string;
+  baseUrl: string;
+  workspace: WorkspacePort;
+  workspaces?: WorkspaceDirectory;
+  settings?: Partial<OrchestratorSettings>;
+}): Orchestrator {
   const settings = { ...TEST_SETTINGS, ...o.settings };
+  const workspaces = o.workspaces ?? everyTaskIn(o.workspace);
   return new Orchestrator({
     store: o.store,
     ownerId: o.ownerId,
     providerFor: () => createOpenAiCompatibleProvider({ model: 'scripted', baseUrl: o.baseUrl }),
+    workspaces,
     tools: createToolHost({
-      workspace: o.workspace,
+      workspaces,
       approvals: fixedApprovals('allow_once'),
       policy: () => ({ autoApproveWrites: true, autoApproveCommands: true }),
       commandTimeoutMs: () => 10_000,
@@ -102,7 +116,15 @@ export async function rig(scripts: Record<string, AgentScript>, options: RigOpti
   const ownerId = options.ownerId ?? `test-${nanoid(6)}`;
   const store = await TaskStore.open(storeDir, { ownerId, leaseTtlMs: options.settings?.leaseTtlMs ?? TEST_SETTINGS.leaseTtlMs }, { transcriptFlushDelayMs: 10 });
   const inner = new NodeWorkspace(workspaceDir);
-  const orch = makeOrchestrator({ store, ownerId, baseUrl: server.baseUrl, workspace: options.workspace ? options.workspace(inner) : inner, settings: options.settings });
+  const workspace = options.workspace ? options.workspace(inner) : inner;
+  const orch = makeOrchestrator({
+    store,
+    ownerId,
+    baseUrl: server.baseUrl,
+    workspace,
+    ...(options.workspaces && { workspaces: options.workspaces(workspace) }),
+    settings: options.settings,
+  });
   const events: AgentEvent[] = [];
   const waiters = new Set<() => void>();
   const poke = () => waiters.forEach((w) => w());

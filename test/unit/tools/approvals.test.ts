@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { workspaceTool } from '../../../src/core/agent/tools';
-import { AutoApprovals, narrowPolicy, policyAllows } from '../../../src/core/ports/policy';
-import type { ApprovalPolicy } from '../../../src/core/ports/approvals';
+import { AutoApprovals } from '../../../src/core/ports/policy';
 import { makeContext, PendingApprovals, ScriptedApprovals, seed, tempDir, type TempDir } from './harness';
 
 const writeFile = workspaceTool('write_file')!;
@@ -127,34 +126,6 @@ describe('tools: approvals', () => {
 });
 
 describe('approval policy', () => {
-  const policies: ApprovalPolicy[] = [
-    { autoApproveWrites: false, autoApproveCommands: false },
-    { autoApproveWrites: true, autoApproveCommands: false },
-    { autoApproveWrites: false, autoApproveCommands: true },
-    { autoApproveWrites: true, autoApproveCommands: true },
-  ];
-
-  it('a child is never wider than its parent, whatever it asks for', () => {
-    for (const parent of policies) {
-      for (const child of policies) {
-        const narrowed = narrowPolicy(parent, child);
-        for (const kind of ['write', 'command'] as const) {
-          if (policyAllows(narrowed, kind)) assert.ok(policyAllows(parent, kind) && policyAllows(child, kind));
-        }
-      }
-      assert.deepEqual(narrowPolicy(parent), parent, 'a child that asks for nothing inherits');
-      assert.deepEqual(narrowPolicy(parent, { autoApproveWrites: true, autoApproveCommands: true }), parent);
-    }
-  });
-
-  it('narrowing down a chain only ever narrows', () => {
-    const root = { autoApproveWrites: true, autoApproveCommands: false };
-    const child = narrowPolicy(root, { autoApproveCommands: true });
-    const grandchild = narrowPolicy(child, { autoApproveWrites: true, autoApproveCommands: true });
-    assert.deepEqual(grandchild, root);
-    assert.deepEqual(narrowPolicy(grandchild, { autoApproveWrites: false }), { autoApproveWrites: false, autoApproveCommands: false });
-  });
-
   it('AutoApprovals remembers allow_task per task, shares the live set, and forgets', () => {
     const approvals = new AutoApprovals();
     const set = approvals.forTask('parent');

@@ -1,6 +1,7 @@
 /**
  * The approval gate in front of writes and commands: the policy, then the task's
- * `allow_task` answers, then the user. A Stop while waiting means the action never starts.
+ * `allow_task` answers, then the user. A request with a `caution` (a write that can run code)
+ * always goes to the user. A Stop while waiting means the action never starts.
  */
 import type { ApprovalRequest } from '../../ports/approvals';
 import { policyAllows } from '../../ports/policy';
@@ -10,7 +11,7 @@ export type Gate = 'allowed' | 'denied' | 'interrupted';
 
 export async function seekApproval(ctx: ToolContext, req: Omit<ApprovalRequest, 'taskId'>): Promise<Gate> {
   if (ctx.signal.aborted) return 'interrupted';
-  if (policyAllows(ctx.policy, req.kind) || ctx.allowTask.has(req.kind)) return 'allowed';
+  if (req.caution === undefined && (policyAllows(ctx.policy, req.kind) || ctx.allowTask.has(req.kind))) return 'allowed';
   let decision;
   try {
     decision = await ctx.approvals.request({ taskId: ctx.taskId, ...req }, ctx.signal);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { resolveInWorkspace } from '../../ports/paths';
 import { planEdit } from '../../ports/textEdit';
 import { seekApproval } from './approve';
+import { withCaution } from './caution';
 import { defineTool, failure, success } from './define';
 import { countLines } from './writeFile';
 
@@ -20,7 +21,8 @@ export const editFileTool = defineTool({
     'Replace one exact piece of text in an existing file. old_text must occur exactly once in the file, ' +
     'character for character; include a few surrounding lines to make it unique. For changes in several ' +
     'places, call edit_file once per place. Prefer it to write_file for changes to existing files. The user ' +
-    'approves each edit unless they allowed writes; if they deny it, the file is left unchanged.',
+    'approves each edit unless they allowed writes (files that can run code, such as .git/, .vscode/ or .env, ' +
+    'are always asked); if they deny it, the file is left unchanged.',
   argsSchema: EditFileArgs,
   target: (args) => args.path,
   async run(args, ctx) {
@@ -31,7 +33,7 @@ export const editFileTool = defineTool({
     const plan = planEdit(oldContent, args.old_text, args.new_text, rel);
     if (!plan.ok) return failure('edit_file', rel, plan.message);
 
-    const gate = await seekApproval(ctx, { kind: 'write', summary: `Edit ${rel}`, path: rel, oldContent, newContent: plan.content });
+    const gate = await seekApproval(ctx, { kind: 'write', summary: `Edit ${rel}`, path: rel, ...withCaution(rel), oldContent, newContent: plan.content });
     if (gate === 'denied') return failure('edit_file', rel, `The user denied editing ${rel}. The file is unchanged.`, 'denied');
     if (gate === 'interrupted') return failure('edit_file', rel, `The task was stopped before editing ${rel}. The file is unchanged.`, 'interrupted');
 

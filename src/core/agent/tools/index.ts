@@ -50,12 +50,24 @@ export function toolsFor(opts: { isRoot: boolean; canDelegate: boolean }): ToolS
 }
 
 /**
+ * The outcome of a workspace tool that cannot run (the task has no folder here): a tool error
+ * the model reads. An unknown name gets the same answer as from `runWorkspaceTool`.
+ */
+export function refuseWorkspaceTool(name: string, message: string, status: string): ToolOutcome {
+  return BY_NAME.has(name) ? failure(name, '', message, status) : unknownTool(name);
+}
+
+/**
  * Runs a workspace tool by name. Never throws: an unknown name is a tool error naming the
  * tools there are, so the model can correct itself.
  */
 export function runWorkspaceTool(name: string, args: unknown, ctx: ToolContext): Promise<ToolOutcome> {
   const tool = BY_NAME.get(name);
-  if (tool) return tool.run(args, ctx);
+  return tool ? tool.run(args, ctx) : Promise.resolve(unknownTool(name));
+}
+
+/** Names the tools there are, so the model can correct itself. */
+function unknownTool(name: string): ToolOutcome {
   const known = [...BY_NAME.keys(), ...Object.keys(TOOL_DEFINITIONS)].join(', ');
-  return Promise.resolve(failure(name, '', `There is no tool named "${name}". The tools are: ${known}.`, 'unknown tool'));
+  return failure(name, '', `There is no tool named "${name}". The tools are: ${known}.`, 'unknown tool');
 }

@@ -1,5 +1,6 @@
 /** search_files: lines matching a regular expression, across the workspace. */
 import { z } from 'zod';
+import { SearchTimeoutError } from '../../ports/workspace';
 import { defineTool, failure, success } from './define';
 
 export const MAX_SEARCH_MATCHES = 100;
@@ -20,7 +21,8 @@ export const searchFilesTool = defineTool({
   description:
     'Search the text files of the workspace for lines matching a regular expression. Returns up to ' +
     `${MAX_SEARCH_MATCHES} matches as "path:line: text". Skips node_modules, .git, binary files and files over 1 MB. ` +
-    'Use it to find where something is defined or used before reading whole files.',
+    'Use it to find where something is defined or used before reading whole files. A search that runs too long ' +
+    'is stopped with a timeout error.',
   argsSchema: SearchFilesArgs,
   target: (args) => `/${args.pattern}/`,
   async run(args, ctx) {
@@ -30,10 +32,18 @@ export const searchFilesTool = defineTool({
     } catch (error) {
       return failure('search_files', target, `The pattern is not a valid regular expression: ${(error as Error).message}`, 'invalid pattern');
     }
-    const matches = await ctx.workspace.searchFiles(args.pattern, {
-      ...(args.glob ? { glob: args.glob } : {}),
-      limit: MAX_SEARCH_MATCHES + 1,
-    });
+    let matches;
+    try {
+      matches = await ctx.workspace.searchFiles(args.pattern, {
+        ...(args.glob ? { glob: args.glob } : {}),
+        limit: MAX_SEARCH_MATCHES + 1,
+        signal: ctx.signal,
+      });
+    } catch (error) {
+      if (error instanceof SearchTimeoutError) return failure('search_files', target, error.message, 'timed out');
+      if (ctx.signal.aborted) return failure('search_files', target, 'The search was stopped because the task was stopped.', 'interrupted');
+      throw error;
+    }
     const where = args.glob ? ` in files matching ${args.glob}` : '';
     if (matches.length === 0) return success('search_files', target, `No matches for /${args.pattern}/${where}.`, '0 matches');
     const shown = matches.slice(0, MAX_SEARCH_MATCHES);

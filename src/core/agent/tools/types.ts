@@ -8,9 +8,9 @@ export interface ToolContext {
   taskId: string;
   workspace: WorkspacePort;
   approvals: ApprovalPort;
-  /** Already narrowed for a child: see `narrowPolicy`. */
+  /** The user's settings: the same for a task and its subtasks. */
   policy: ApprovalPolicy;
-  /** Kinds the user allowed for the rest of this task; a tool adds to it on `allow_task`. */
+  /** Kinds the user allowed for the rest of this task (not its subtasks); a tool adds to it on `allow_task`. */
   allowTask: Set<ApprovalKind>;
   /** The task's Stop. Writes started before it complete; commands are killed. */
   signal: AbortSignal;

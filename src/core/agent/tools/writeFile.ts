@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { resolveInWorkspace } from '../../ports/paths';
 import { seekApproval } from './approve';
+import { withCaution } from './caution';
 import { defineTool, failure, success } from './define';
 
 const WriteFileArgs = z.object({
@@ -14,7 +15,8 @@ export const writeFileTool = defineTool({
   description:
     'Create a file, or replace an existing file with entirely new contents. Write the whole file: nothing of ' +
     'the old contents is kept. To change part of an existing file, use edit_file instead. The user approves ' +
-    'each write unless they allowed writes; if they deny it, nothing is written.',
+    'each write unless they allowed writes (files that can run code, such as .git/, .vscode/ or .env, are always ' +
+    'asked); if they deny it, nothing is written.',
   argsSchema: WriteFileArgs,
   target: (args) => args.path,
   async run(args, ctx) {
@@ -26,6 +28,7 @@ export const writeFileTool = defineTool({
       kind: 'write',
       summary: `${oldContent === undefined ? 'Create' : 'Overwrite'} ${rel}`,
       path: rel,
+      ...withCaution(rel),
       ...(oldContent !== undefined ? { oldContent } : {}),
       newContent: args.content,
     });
