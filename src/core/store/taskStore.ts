@@ -5,6 +5,9 @@
  * atomicFile.ts), `transcripts/<taskId>.jsonl`, `artifacts/<handle>`, `quarantine/` (files that
  * failed to load) and `store.lock` (lock.ts).
  *
+ * Opening never fails on a bad entry: whatever cannot load is quarantined or skipped as
+ * problems.ts says, listed in `problems`, and everything else loads.
+ *
  * A commit resolves the command to one tree, takes the cross-process lock, re-reads that tree
  * if another process wrote it since this one last did (the revision + writer stamp in the file
  * header is the compare-and-swap: a commit is always applied to what is on disk, never to a
@@ -16,15 +19,16 @@ import { applyCommand, commandTaskId, LifecycleError, type LifecycleCommand, typ
 import { FileArtifactStore, type ArtifactStore } from './artifactStore';
 import { StoreError } from './errors';
 import { Emitter, type Disposable } from './events';
-import { nodeFs, type FsPort } from './fsPort';
+import { errorCode, nodeFs, type FsPort } from './fsPort';
 import { randomId } from './ids';
 import { FileLock, type FileLockOptions } from './lock';
 import { MIGRATIONS, type MigrationTable } from './migrations';
-import { rootIdFromTreeFileName, storeLayout, treeFileName } from './paths';
-import type { QuarantineEntry } from './quarantine';
+import { rootIdFromTreeFileName, storeLayout, treeFileName, type StoreLayout } from './paths';
+import { StoreProblems, type StoreProblem } from './problems';
+import { Quarantine, type QuarantineEntry } from './quarantine';
 import { mayNeedReconcile } from './reconcileScope';
 import { noChanges, TreeCache, type CachedTree, type StoreChange } from './treeCache';
-import type { TaskTree } from './treeFile';
+import { linkOutside, type TaskTree } from './treeFile';
 import { TreeFiles } from './treeFiles';
 import type { BadTreeFile } from './treeLoader';
 import { watchTreeFiles } from './treeWatcher';
@@ -67,6 +71,8 @@ export class TaskStore {
   private readonly files: TreeFiles;
   private readonly cache = new TreeCache();
   private readonly lock: FileLock;
+  private readonly quarantine: Quarantine;
+  private readonly issues: StoreProblems;
   private readonly emitter: Emitter<StoreChange>;
   private readonly watchers = new Set<Disposable>();
   private readonly leaseTtlMs: number;
@@ -83,18 +89,27 @@ export class TaskStore {
   ) {
     const layout = storeLayout(dir);
     const log = (level: StoreLogLevel, msg: string) => this.options.log?.(level, msg);
-    for (const sub of [layout.tasks, layout.transcripts, layout.artifacts]) fs.mkdirSync(sub, true);
-    this.files = new TreeFiles(fs, layout, deps.migrations ?? MIGRATIONS, deps.trustSeals ?? true, log);
-    this.lock = new FileLock({ ...deps.lock, fs, path: layout.lock, ownerId: options.ownerId, log });
-    this.emitter = new Emitter((error) => log('error', `A store change listener failed: ${String(error)}`));
-    this.journal = new FileTranscriptJournal(fs, layout.transcripts, { flushDelayMs: deps.transcriptFlushDelayMs, log });
+    const listenerFailed = (error: unknown) => log('error', `A store listener failed: ${String(error)}`);
+    this.issues = new StoreProblems(listenerFailed);
+    this.quarantine = new Quarantine(fs, layout.quarantine, this.issues, log);
+    fs.mkdirSync(layout.root, true);
+    ensureFolders(fs, layout, this.quarantine, log);
+    this.files = new TreeFiles(fs, layout, deps.migrations ?? MIGRATIONS, deps.trustSeals ?? true, this.quarantine, this.issues, log);
+    const setAside = (file: string, reason: string) => void this.quarantine.move(file, reason);
+    this.lock = new FileLock({ ...deps.lock, fs, path: layout.lock, ownerId: options.ownerId, log, setAside });
+    this.emitter = new Emitter(listenerFailed);
+    this.journal = new FileTranscriptJournal(fs, layout.transcripts, { flushDelayMs: deps.transcriptFlushDelayMs, log, setAside });
     this.transcripts = this.journal;
     this.artifacts = new FileArtifactStore(fs, layout.artifacts);
     this.leaseTtlMs = options.leaseTtlMs ?? 30_000;
     this.now = options.now ?? Date.now;
   }
 
-  /** Loads every tree and quarantines files that fail to load. Does not reconcile. */
+  /**
+   * Loads every tree that can be loaded; quarantines or skips the rest (problems.ts) and lists
+   * them in `problems`. Throws only when the store folder itself cannot be created. Does not
+   * reconcile.
+   */
   static async open(dir: string, options: StoreOptions, deps: StoreDeps = {}): Promise<TaskStore> {
     const store = new TaskStore(nodePath.resolve(dir), deps.fs ?? nodeFs, options, deps);
     store.lock.sweepOwnFiles();
@@ -104,8 +119,21 @@ export class TaskStore {
 
   /** Files moved aside since open because they could not be loaded. */
   get quarantined(): readonly QuarantineEntry[] {
-    return this.files.quarantined;
+    return this.quarantine.entries;
   }
+
+  /** Where entries that can never load are moved. */
+  get quarantineFolder(): string {
+    return this.quarantine.folder;
+  }
+
+  /** What could not be loaded: moved to quarantine since open, or skipped now (problems.ts). */
+  get problems(): readonly StoreProblem[] {
+    return this.issues.list();
+  }
+
+  /** Fires (coalesced) when `problems` changes, e.g. a refresh met a newer Baton's file. */
+  readonly onDidChangeProblems = (listener: (problems: readonly StoreProblem[]) => void): Disposable => this.issues.onDidChange(listener);
 
   get(id: string): TaskRecord | undefined {
     return this.cache.task(id);
@@ -171,6 +199,7 @@ export class TaskStore {
     this.lock.dispose();
     await this.journal.close();
     this.emitter.dispose();
+    this.issues.dispose();
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -188,42 +217,73 @@ export class TaskStore {
 
   private async load(): Promise<void> {
     const scan = await this.files.scan();
-    const bad = [...scan.bad];
     const ignored = noChanges();
-    for (const { name, tree, migratedFrom } of scan.trees) {
-      const clash = this.cache.foreignTask(tree);
-      if (clash !== undefined) {
-        bad.push({ name, reason: `task ${clash} is also in tree ${this.cache.rootOf(clash)}` });
-        continue;
-      }
+    for (const { tree, migratedFrom } of scan.trees) {
       if (migratedFrom !== undefined) this.options.log?.('info', `Migrated task tree ${tree.rootId} from schema version ${migratedFrom}.`);
       this.cache.put(tree.rootId, tree, ignored);
     }
-    if (bad.length > 0 || scan.temps.length > 0) await this.cleanUp(bad, scan.temps, ignored);
+    const invalid = scan.bad.filter((bad) => bad.fault === 'invalid');
+    for (const bad of scan.bad) if (bad.fault !== 'invalid') this.files.setAside(bad);
+    if (invalid.length > 0 || scan.temps.length > 0) await this.cleanUp(invalid, scan.temps, ignored);
+    this.reportConflicts();
   }
 
   /**
    * Under the lock (so no live writer owns them): removes temp files of interrupted writes and
-   * quarantines bad tree files that are still bad when looked at again.
+   * quarantines bad tree files that are still bad when looked at again. Never throws: without
+   * the lock, the files stay as they are (reported) and the next open tries again.
    */
   private async cleanUp(bad: readonly BadTreeFile[], temps: readonly string[], into: StoreChange): Promise<void> {
-    const held = await this.lock.acquire();
+    let held;
+    try {
+      held = await this.lock.acquire();
+    } catch (error) {
+      this.options.log?.('warn', `Could not clean up the task folder now (${String(error)}); the next start tries again.`);
+      for (const file of bad) this.files.setAside({ ...file, fault: 'unreadable', reason: `${file.reason} (not moved to quarantine: ${errorText(error)})` });
+      return;
+    }
     try {
       this.files.removeTemps(temps);
-      for (const { name, reason } of bad) {
+      for (const { name } of bad) {
+        const rootId = rootIdFromTreeFileName(name);
         const again = this.files.read(name, undefined, false);
-        if (again.kind === 'gone') continue;
-        if (again.kind === 'tree' && this.cache.foreignTask(again.tree) === undefined) {
-          this.cache.put(again.tree.rootId, again.tree, into);
+        if (again.kind === 'gone') {
+          this.files.notSkipped(name);
+          if (this.cache.decodedTree(rootId)) this.cache.put(rootId, undefined, into);
           continue;
         }
-        this.files.quarantine(name, again.kind === 'bad' ? again.reason : reason);
-        const rootId = rootIdFromTreeFileName(name);
-        if (this.cache.tree(rootId)) this.cache.put(rootId, undefined, into);
+        if (again.kind === 'tree') {
+          this.files.notSkipped(name);
+          this.cache.put(rootId, again.tree, into);
+          continue;
+        }
+        if (again.kind === 'same') continue;
+        this.files.setAside(again.bad, again.stamp);
+        if (this.cache.decodedTree(rootId)) this.cache.put(rootId, undefined, into);
       }
     } finally {
       held.release();
     }
+  }
+
+  /** Lists the tree files that share a task id (treeCache.ts says why none of them loads). */
+  private reportConflicts(): void {
+    const conflicts = this.cache.conflicts();
+    const problems: StoreProblem[] = [];
+    for (const { taskId, rootIds } of conflicts) {
+      for (const rootId of rootIds) {
+        const others = rootIds.filter((r) => r !== rootId).map((r) => treeFileName(r));
+        const tasks = Object.keys(this.cache.decodedTree(rootId)?.records ?? {}).length;
+        problems.push({
+          kind: 'conflict',
+          file: this.files.pathOf(rootId),
+          reason: `holds task ${taskId}, which ${others.join(' and ')} also ${others.length === 1 ? 'holds' : 'hold'}; neither is loaded, both are left as they are`,
+          tasks,
+        });
+      }
+    }
+    if (conflicts.length > 0) this.options.log?.('warn', `Task tree files disagree: ${problems.map((p) => `${p.file} ${p.reason}`).join('; ')}.`);
+    this.issues.setConflicts(problems);
   }
 
   // ---- commit -----------------------------------------------------------------------------
@@ -250,6 +310,7 @@ export class TaskStore {
       return result;
     } finally {
       held.release();
+      this.reportConflicts();
       this.emit(changes);
     }
   }
@@ -257,7 +318,7 @@ export class TaskStore {
   /** The tree a command acts on; undefined for deleting a task that no longer exists. */
   private async treeOf(command: TreeCommand): Promise<string | undefined> {
     if (command.type === 'createRoot') {
-      const owner = this.cache.rootOf(command.id);
+      const owner = this.cache.holderOf(command.id);
       if (owner !== undefined && owner !== command.id) throw new LifecycleError('already_exists', `A task with id ${command.id} already exists.`, command.id);
       return command.id;
     }
@@ -273,25 +334,43 @@ export class TaskStore {
       throw new LifecycleError('not_found', `No task with id ${id}.`, id);
     }
     if (command.type === 'delegate') {
-      const owner = this.cache.rootOf(command.childId);
+      const owner = this.cache.holderOf(command.childId);
       if (owner !== undefined && owner !== rootId) throw new LifecycleError('already_exists', `A task with id ${command.childId} already exists.`, command.childId);
     }
     return rootId;
   }
 
-  /** The tree as it is on disk now; the lock is held. */
+  /**
+   * The tree as it is on disk now; the lock is held. Undefined when there is no such file (or
+   * it was invalid and is now in quarantine). Throws when a file is there that this store must
+   * not write over: unreadable, a newer Baton's, inconsistent, or in conflict with another.
+   */
   private readLocked(rootId: string, into: StoreChange): CachedTree | undefined {
     const name = treeFileName(rootId);
-    const cached = this.cache.tree(rootId);
+    const cached = this.cache.decodedTree(rootId);
     const read = this.files.read(name, cached, false);
-    if (read.kind === 'same') return cached;
-    if (read.kind === 'tree') {
+    let tree: CachedTree | undefined;
+    if (read.kind === 'same') tree = cached;
+    else if (read.kind === 'tree') {
+      this.files.notSkipped(name);
       this.cache.put(rootId, read.tree, into);
-      return read.tree;
+      tree = read.tree;
+    } else if (read.kind === 'gone') {
+      this.files.notSkipped(name);
+      if (cached) this.cache.put(rootId, undefined, into);
+      return undefined;
+    } else {
+      // A read error may pass (the caller may retry); only a judged file is set aside.
+      if (read.bad.fault === 'unreadable') throw read.error;
+      const gone = this.files.setAside(read.bad);
+      if (cached) this.cache.put(rootId, undefined, into);
+      if (gone) return undefined;
+      throw new StoreError('unavailable', `Task tree file ${this.files.pathOf(rootId)} is left as it is and not changed: ${read.bad.reason}.`);
     }
-    if (read.kind === 'bad') this.files.quarantine(name, read.reason);
-    if (cached) this.cache.put(rootId, undefined, into);
-    return undefined;
+    if (tree && this.cache.isHidden(rootId)) {
+      throw new StoreError('unavailable', `Task tree file ${this.files.pathOf(rootId)} is left as it is and not changed: another tree file holds one of its tasks.`);
+    }
+    return tree;
   }
 
   /** The tree to write after a transition; undefined when the whole tree was deleted. */
@@ -304,8 +383,13 @@ export class TaskStore {
     return { rootId, revision: (base?.revision ?? 0) + 1, writer: randomId(10), records };
   }
 
-  /** Every record the transition changed must pass the schema and belong to this tree. */
+  /**
+   * Every record the transition changed must pass the schema and belong to this tree, and the
+   * tree's links must stay inside it: never write a tree a later open would refuse.
+   */
   private validateChanged(rootId: string, result: TransitionOk): void {
+    const outside = linkOutside(result.tasks);
+    if (outside) throw new StoreError('invalid_record', `Refusing to write tree ${rootId}: ${outside}.`);
     for (const id of result.changed) {
       const parsed = TaskRecord.safeParse(result.tasks[id]);
       if (!parsed.success) {
@@ -334,9 +418,16 @@ export class TaskStore {
         const writes: TaskTree[] = [];
         const deletes: string[] = [];
         for (const candidate of candidates) {
-          const tree = this.readLocked(candidate.rootId, changes);
+          let tree: CachedTree | undefined;
+          try {
+            tree = this.readLocked(candidate.rootId, changes);
+          } catch (error) {
+            // A tree this store must not write over is simply not reconciled; I/O errors abort.
+            if (!(error instanceof StoreError && error.code === 'unavailable')) throw error;
+            continue;
+          }
           const result = tree && this.reconcileTree(tree, command);
-          if (!result) continue;
+          if (!tree || !result) continue;
           const next = this.nextTree(tree.rootId, tree, result);
           if (next) writes.push(next);
           else deletes.push(tree.rootId);
@@ -350,6 +441,7 @@ export class TaskStore {
         for (const rootId of deletes) this.cache.put(rootId, undefined, changes);
       } finally {
         held.release();
+        this.reportConflicts();
         this.emit(changes);
       }
     }
@@ -378,34 +470,74 @@ export class TaskStore {
   /** Re-reads the named tree files (all of them by default) that changed on disk. */
   private async refreshNow(names?: readonly string[]): Promise<void> {
     const changes = noChanges();
-    const bad: BadTreeFile[] = [];
+    const invalid: BadTreeFile[] = [];
+    // A folder that cannot be listed says nothing about which trees are gone: keep them.
     const listed = names ?? this.files.names();
-    for (const name of listed) this.refreshTree(name, changes, bad);
+    if (listed === undefined) return;
+    for (const name of listed) this.refreshTree(name, changes, invalid);
     if (!names) {
       const present = new Set(listed);
-      for (const tree of this.cache.allTrees()) if (!present.has(treeFileName(tree.rootId))) this.cache.put(tree.rootId, undefined, changes);
+      for (const name of this.files.skippedNames()) if (!present.has(name)) this.files.notSkipped(name);
+      for (const rootId of this.cache.decodedRoots()) if (!present.has(treeFileName(rootId))) this.cache.put(rootId, undefined, changes);
     }
     try {
-      if (bad.length > 0) await this.cleanUp(bad, [], changes);
+      if (invalid.length > 0) await this.cleanUp(invalid, [], changes);
     } finally {
+      this.reportConflicts();
       this.emit(changes);
     }
   }
 
-  private refreshTree(name: string, into: StoreChange, bad: BadTreeFile[]): void {
+  private refreshTree(name: string, into: StoreChange, invalid: BadTreeFile[]): void {
     const rootId = rootIdFromTreeFileName(name);
-    const cached = this.cache.tree(rootId);
+    const cached = this.cache.decodedTree(rootId);
     const read = this.files.read(name, cached, true);
     if (read.kind === 'same') {
       if (cached) cached.stamp = read.stamp;
     } else if (read.kind === 'gone') {
+      this.files.notSkipped(name);
       if (cached) this.cache.put(rootId, undefined, into);
     } else if (read.kind === 'bad') {
-      bad.push({ name, reason: read.reason });
+      if (read.bad.fault === 'invalid') invalid.push(read.bad);
+      else {
+        this.files.setAside(read.bad, read.stamp);
+        // A newer Baton's or an inconsistent file replaced the tree: this window no longer has it.
+        // One that cannot be read now keeps the last version this window saw.
+        if (cached && read.bad.fault !== 'unreadable') this.cache.put(rootId, undefined, into);
+      }
     } else {
-      const clash = this.cache.foreignTask(read.tree);
-      if (clash !== undefined) bad.push({ name, reason: `task ${clash} is also in tree ${this.cache.rootOf(clash)}` });
-      else this.cache.put(rootId, { ...read.tree, stamp: read.stamp }, into);
+      this.files.notSkipped(name);
+      this.cache.put(rootId, { ...read.tree, stamp: read.stamp }, into);
     }
   }
+}
+
+/**
+ * The store's folders, created when missing. Something that is not a folder in their place is
+ * moved to quarantine (never deleted) so the store works; if even that fails, the store goes on
+ * without that folder and the failure shows where it is used.
+ */
+function ensureFolders(fs: FsPort, layout: StoreLayout, quarantine: Quarantine, log: (level: StoreLogLevel, msg: string) => void): void {
+  const folders: [string, string][] = [
+    [layout.tasks, 'task'],
+    [layout.transcripts, 'transcript'],
+    [layout.artifacts, 'artifact'],
+  ];
+  for (const [folder, what] of folders) {
+    try {
+      try {
+        fs.mkdirSync(folder, true);
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') throw error;
+        quarantine.move(folder, `something that is not a folder was where Baton keeps its ${what} folder`);
+        fs.mkdirSync(folder, true);
+      }
+    } catch (error) {
+      log('error', `Cannot create the ${what} folder ${folder}: ${String(error)}.`);
+    }
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

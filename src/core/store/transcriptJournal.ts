@@ -6,7 +6,7 @@
  * `read` drops a torn last line rather than the file.
  */
 import * as path from 'node:path';
-import { isNotFound, type FsPort } from './fsPort';
+import { errorCode, isNotFound, type FsPort } from './fsPort';
 import { fileSafeId } from './paths';
 
 export interface TranscriptJournal {
@@ -24,6 +24,11 @@ export interface TranscriptJournalOptions {
   flushDelayMs?: number;
   maxBufferedBytes?: number;
   log?: (level: 'info' | 'warn' | 'error', msg: string) => void;
+  /**
+   * Moves something that is not a file out of a transcript's place (the store quarantines it),
+   * so the task's transcript can start afresh; without it, such a transcript cannot be used.
+   */
+  setAside?: (file: string, reason: string) => void;
 }
 
 interface Pending {
@@ -76,7 +81,8 @@ export class FileTranscriptJournal implements TranscriptJournal {
       text = (await this.fs.readFile(this.fileOf(taskId))).toString('utf8');
     } catch (error) {
       if (isNotFound(error)) return [];
-      throw error;
+      if (!this.setAsideFolder(taskId, error)) throw error;
+      return [];
     }
     const lines = text.split('\n');
     // Everything after the last newline is a line whose write never finished.
@@ -140,6 +146,15 @@ export class FileTranscriptJournal implements TranscriptJournal {
   }
 
   private async write(taskId: string, data: string): Promise<void> {
+    try {
+      await this.appendNow(taskId, data);
+    } catch (error) {
+      if (!this.setAsideFolder(taskId, error)) throw error;
+      await this.appendNow(taskId, data);
+    }
+  }
+
+  private async appendNow(taskId: string, data: string): Promise<void> {
     const file = this.fileOf(taskId);
     if (!this.tailChecked.has(taskId)) {
       this.fs.mkdirSync(this.dir, true);
@@ -148,6 +163,14 @@ export class FileTranscriptJournal implements TranscriptJournal {
       this.tailChecked.add(taskId);
     }
     await this.fs.appendFile(file, data);
+  }
+
+  /** A folder where the transcript belongs is moved aside (never deleted); false if it is not that. */
+  private setAsideFolder(taskId: string, error: unknown): boolean {
+    if (errorCode(error) !== 'EISDIR' || !this.options.setAside) return false;
+    this.options.setAside(this.fileOf(taskId), `a folder was where the transcript of task ${taskId} belongs`);
+    this.tailChecked.delete(taskId);
+    return true;
   }
 
   private endsWithNewline(file: string): boolean {
