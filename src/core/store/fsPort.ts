@@ -30,8 +30,11 @@ export interface FsPort {
   /** Adds the name `to` for the file `from`; fails with EEXIST if `to` exists. */
   linkSync(from: string, to: string): void;
   unlinkSync(path: string): void;
-  /** Creates `path`; with `recursive`, also its parents and without failing if it exists. */
-  mkdirSync(path: string, recursive: boolean): void;
+  /**
+   * Creates `path`; with `recursive`, also its parents and without failing if it exists as a
+   * folder. Returns the first folder it created (the outermost), if any, as Node does.
+   */
+  mkdirSync(path: string, recursive: boolean): string | undefined;
   rmdirSync(path: string): void;
   readdirSync(path: string): string[];
   statSync(path: string): FileStamp;
@@ -59,7 +62,7 @@ export const nodeFs: FsPort = {
   renameSync: (from, to) => fs.renameSync(from, to),
   linkSync: (from, to) => fs.linkSync(from, to),
   unlinkSync: (path) => fs.unlinkSync(path),
-  mkdirSync: (path, recursive) => void fs.mkdirSync(path, { recursive }),
+  mkdirSync: (path, recursive) => fs.mkdirSync(path, { recursive }) ?? (recursive ? undefined : path),
   rmdirSync: (path) => fs.rmdirSync(path),
   readdirSync: (path) => fs.readdirSync(path),
   statSync(path) {

@@ -19,18 +19,20 @@ import { applyCommand, commandTaskId, LifecycleError, type LifecycleCommand, typ
 import { FileArtifactStore, type ArtifactStore } from './artifactStore';
 import { StoreError } from './errors';
 import { Emitter, type Disposable } from './events';
-import { errorCode, nodeFs, type FsPort } from './fsPort';
+import { nodeFs, type FsPort } from './fsPort';
 import { randomId } from './ids';
 import { FileLock, type FileLockOptions } from './lock';
 import { MIGRATIONS, type MigrationTable } from './migrations';
-import { rootIdFromTreeFileName, storeLayout, treeFileName, type StoreLayout } from './paths';
+import { rootIdFromTreeFileName, storeLayout, treeFileName } from './paths';
 import { StoreProblems, type StoreProblem } from './problems';
 import { Quarantine, type QuarantineEntry } from './quarantine';
 import { mayNeedReconcile } from './reconcileScope';
+import { ensureFolders, syncNewFolders } from './storeFolders';
 import { noChanges, TreeCache, type CachedTree, type StoreChange } from './treeCache';
 import { linkOutside, type TaskTree } from './treeFile';
 import { TreeFiles } from './treeFiles';
 import type { BadTreeFile } from './treeLoader';
+import { transcriptBehind } from './transcriptDependency';
 import { watchTreeFiles } from './treeWatcher';
 import { FileTranscriptJournal, type TranscriptJournal } from './transcriptJournal';
 
@@ -73,6 +75,8 @@ export class TaskStore {
   private readonly lock: FileLock;
   private readonly quarantine: Quarantine;
   private readonly issues: StoreProblems;
+  /** Folders the constructor created, whose names must be made durable. */
+  private readonly newFolders: string[];
   private readonly emitter: Emitter<StoreChange>;
   private readonly watchers = new Set<Disposable>();
   private readonly leaseTtlMs: number;
@@ -92,8 +96,7 @@ export class TaskStore {
     const listenerFailed = (error: unknown) => log('error', `A store listener failed: ${String(error)}`);
     this.issues = new StoreProblems(listenerFailed);
     this.quarantine = new Quarantine(fs, layout.quarantine, this.issues, log);
-    fs.mkdirSync(layout.root, true);
-    ensureFolders(fs, layout, this.quarantine, log);
+    this.newFolders = ensureFolders(fs, layout, this.quarantine, log);
     this.files = new TreeFiles(fs, layout, deps.migrations ?? MIGRATIONS, deps.trustSeals ?? true, this.quarantine, this.issues, log);
     const setAside = (file: string, reason: string) => void this.quarantine.move(file, reason);
     this.lock = new FileLock({ ...deps.lock, fs, path: layout.lock, ownerId: options.ownerId, log, setAside });
@@ -111,7 +114,9 @@ export class TaskStore {
    * reconcile.
    */
   static async open(dir: string, options: StoreOptions, deps: StoreDeps = {}): Promise<TaskStore> {
-    const store = new TaskStore(nodePath.resolve(dir), deps.fs ?? nodeFs, options, deps);
+    const fs = deps.fs ?? nodeFs;
+    const store = new TaskStore(nodePath.resolve(dir), fs, options, deps);
+    await syncNewFolders(fs, store.newFolders, (level, msg) => options.log?.(level, msg));
     store.lock.sweepOwnFiles();
     await store.load();
     return store;
@@ -148,11 +153,18 @@ export class TaskStore {
   /**
    * Applies one lifecycle command under the cross-process lock and writes the tree it touched.
    * Throws the lifecycle's `LifecycleError` on refusal; a no-op writes nothing. The result's
-   * `tasks` are the records of that tree (`reconcile`: of the whole store).
+   * `tasks` are the records of that tree (`reconcile`: of the whole store). A command whose
+   * meaning rests on its task's transcript (transcriptDependency.ts) first makes that
+   * transcript durable.
    */
   commit(command: LifecycleCommand): Promise<TransitionOk> {
     if (command.type === 'reconcile') return this.exclusive(() => this.reconcileNow(command.leaseTtlMs, command.now));
-    return this.exclusive(() => this.commitNow(command));
+    const transcript = transcriptBehind(command);
+    if (transcript === undefined) return this.exclusive(() => this.commitNow(command));
+    // Durable before the commit that rests on it; synced outside the queue, so a Stop that
+    // arrives meanwhile commits at once rather than after this fsync.
+    if (this.closed) return Promise.reject(new StoreError('closed', 'The task store is closed.'));
+    return this.journal.sync(transcript).then(() => this.exclusive(() => this.commitNow(command)));
   }
 
   /**
@@ -508,32 +520,6 @@ export class TaskStore {
     } else {
       this.files.notSkipped(name);
       this.cache.put(rootId, { ...read.tree, stamp: read.stamp }, into);
-    }
-  }
-}
-
-/**
- * The store's folders, created when missing. Something that is not a folder in their place is
- * moved to quarantine (never deleted) so the store works; if even that fails, the store goes on
- * without that folder and the failure shows where it is used.
- */
-function ensureFolders(fs: FsPort, layout: StoreLayout, quarantine: Quarantine, log: (level: StoreLogLevel, msg: string) => void): void {
-  const folders: [string, string][] = [
-    [layout.tasks, 'task'],
-    [layout.transcripts, 'transcript'],
-    [layout.artifacts, 'artifact'],
-  ];
-  for (const [folder, what] of folders) {
-    try {
-      try {
-        fs.mkdirSync(folder, true);
-      } catch (error) {
-        if (errorCode(error) !== 'EEXIST') throw error;
-        quarantine.move(folder, `something that is not a folder was where Baton keeps its ${what} folder`);
-        fs.mkdirSync(folder, true);
-      }
-    } catch (error) {
-      log('error', `Cannot create the ${what} folder ${folder}: ${String(error)}.`);
     }
   }
 }

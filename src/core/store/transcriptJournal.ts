@@ -1,11 +1,13 @@
 /**
  * Append-only JSONL transcripts, one file per task. Appends are buffered in memory and written
  * in batches (on a short timer, when the buffer grows large, and on flush/close), so a stream of
- * tokens costs one write per batch rather than one per event. No fsync: a transcript is a record
- * of output, not of state; after a crash the worst case is a lost tail or a torn last line, and
- * `read` drops a torn last line rather than the file.
+ * tokens costs one write per batch rather than one per event. Batches are not fsynced: streamed
+ * output is a record, and after a crash the worst case is a lost tail or a torn last line, which
+ * `read` drops rather than the file. Only before a commit whose meaning rests on the transcript
+ * (transcriptDependency.ts) does the store `sync` it: then that part of it is on the disk first.
  */
 import * as path from 'node:path';
+import { fsyncDirectory } from './atomicFile';
 import { errorCode, isNotFound, type FsPort } from './fsPort';
 import { fileSafeId } from './paths';
 
@@ -14,6 +16,8 @@ export interface TranscriptJournal {
   append(taskId: string, entry: unknown): void;
   /** Writes what is buffered (for one task, or all) and waits for it to reach the file. */
   flush(taskId?: string): Promise<void>;
+  /** Writes what is buffered for the task and waits until its file is on the disk (fsync). */
+  sync(taskId: string): Promise<void>;
   /** Every entry of the task in append order, buffered ones included; a torn last line is dropped. */
   read(taskId: string): Promise<unknown[]>;
   /** Deletes the task's transcript, buffered entries included. */
@@ -41,6 +45,10 @@ export class FileTranscriptJournal implements TranscriptJournal {
   private readonly writes = new Map<string, Promise<void>>();
   /** Tasks whose file this process has checked for a torn tail before its first append. */
   private readonly tailChecked = new Set<string>();
+  /** Tasks this process appended to since their file was last fsynced. */
+  private readonly unsynced = new Set<string>();
+  /** Tasks whose file name this process made durable (fsynced the folder after its first sync). */
+  private readonly namesSynced = new Set<string>();
   private bufferedBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly flushDelayMs: number;
@@ -72,6 +80,28 @@ export class FileTranscriptJournal implements TranscriptJournal {
   async flush(taskId?: string): Promise<void> {
     const ids = taskId === undefined ? [...new Set([...this.pending.keys(), ...this.writes.keys()])] : [taskId];
     await Promise.all(ids.map((id) => this.flushTask(id)));
+  }
+
+  async sync(taskId: string): Promise<void> {
+    await this.flushTask(taskId);
+    // Nothing this process wrote is waiting for the disk (another process syncs its own writes).
+    if (!this.unsynced.delete(taskId)) return;
+    try {
+      const fd = this.fs.openSync(this.fileOf(taskId), 'a');
+      try {
+        await this.fs.fsync(fd);
+      } finally {
+        this.fs.closeSync(fd);
+      }
+      // A new file's name is durable only once its folder is: once per task and process.
+      if (!this.namesSynced.has(taskId)) {
+        await fsyncDirectory(this.fs, this.dir);
+        this.namesSynced.add(taskId);
+      }
+    } catch (error) {
+      this.unsynced.add(taskId);
+      throw error;
+    }
   }
 
   async read(taskId: string): Promise<unknown[]> {
@@ -110,6 +140,8 @@ export class FileTranscriptJournal implements TranscriptJournal {
       if (!isNotFound(error)) throw error;
     }
     this.tailChecked.delete(taskId);
+    this.unsynced.delete(taskId);
+    this.namesSynced.delete(taskId);
   }
 
   /** Flushes everything and stops the timer. */
@@ -162,7 +194,12 @@ export class FileTranscriptJournal implements TranscriptJournal {
       if (!this.endsWithNewline(file)) data = '\n' + data;
       this.tailChecked.add(taskId);
     }
-    await this.fs.appendFile(file, data);
+    try {
+      await this.fs.appendFile(file, data);
+    } finally {
+      // Marked when the write lands, so a sync that began meanwhile does not clear it unsynced.
+      this.unsynced.add(taskId);
+    }
   }
 
   /** A folder where the transcript belongs is moved aside (never deleted); false if it is not that. */
@@ -170,6 +207,7 @@ export class FileTranscriptJournal implements TranscriptJournal {
     if (errorCode(error) !== 'EISDIR' || !this.options.setAside) return false;
     this.options.setAside(this.fileOf(taskId), `a folder was where the transcript of task ${taskId} belongs`);
     this.tailChecked.delete(taskId);
+    this.namesSynced.delete(taskId);
     return true;
   }
 
