@@ -4,6 +4,7 @@
  * loading. Files and folders alike: a folder named like a tree file moves as a whole.
  */
 import * as path from 'node:path';
+import { writeFileDurably } from './atomicFile';
 import { errorCode, isNotFound, type FsPort } from './fsPort';
 import { randomId } from './ids';
 import type { StoreProblems } from './problems';
@@ -36,6 +37,20 @@ export class Quarantine {
   move(file: string, reason: string): QuarantineEntry | undefined {
     this.ensureFolder();
     return this.moveTo(file, path.join(this.folder, path.basename(file)), reason);
+  }
+
+  /**
+   * Keeps `data` cut out of `file` (lines a transcript repair drops) as a new file in the
+   * quarantine folder; resolves to its path. Logged, not reported: a crash's torn tail needs
+   * nothing from the user.
+   */
+  async keep(file: string, data: string, what: string): Promise<string> {
+    this.ensureFolder();
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const keptIn = path.join(this.folder, `${path.basename(file)}.${stamp}-${randomId(6)}.${what}`);
+    await writeFileDurably(this.fs, keptIn, Buffer.from(data, 'utf8'));
+    this.log('info', `Kept ${what} of ${file} in ${keptIn}.`);
+    return keptIn;
   }
 
   /**

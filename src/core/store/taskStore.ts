@@ -14,7 +14,7 @@
  * stale copy), applies the lifecycle, validates every changed record and replaces the file.
  */
 import * as nodePath from 'node:path';
-import { TaskRecord } from '../../shared/task';
+import { isLeaseLive, TaskRecord } from '../../shared/task';
 import { applyCommand, commandTaskId, LifecycleError, type LifecycleCommand, type TransitionOk } from '../lifecycle';
 import { FileArtifactStore, type ArtifactStore } from './artifactStore';
 import { StoreError } from './errors';
@@ -101,7 +101,13 @@ export class TaskStore {
     const setAside = (file: string, reason: string) => void this.quarantine.move(file, reason);
     this.lock = new FileLock({ ...deps.lock, fs, path: layout.lock, ownerId: options.ownerId, log, setAside });
     this.emitter = new Emitter(listenerFailed);
-    this.journal = new FileTranscriptJournal(fs, layout.transcripts, { flushDelayMs: deps.transcriptFlushDelayMs, log, setAside });
+    this.journal = new FileTranscriptJournal(fs, layout.transcripts, {
+      flushDelayMs: deps.transcriptFlushDelayMs,
+      log,
+      setAside,
+      mayRepair: (taskId) => this.noOtherWindowRuns(taskId),
+      keepDropped: (file, lines) => this.quarantine.keep(file, `${lines.join('\n')}\n`, 'dropped'),
+    });
     this.transcripts = this.journal;
     this.artifacts = new FileArtifactStore(fs, layout.artifacts);
     this.leaseTtlMs = options.leaseTtlMs ?? 30_000;
@@ -212,6 +218,18 @@ export class TaskStore {
     await this.journal.close();
     this.emitter.dispose();
     this.issues.dispose();
+  }
+
+  /**
+   * Whether no other window may be appending to the task's transcript: the task is one this
+   * store shows (not one of a skipped file, whose window is unknown) and no other live window
+   * holds its lease.
+   */
+  private noOtherWindowRuns(taskId: string): boolean {
+    const task = this.cache.task(taskId);
+    if (!task) return false;
+    const lease = task.lease;
+    return !lease || lease.ownerId === this.options.ownerId || !isLeaseLive(lease, this.now(), this.leaseTtlMs);
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

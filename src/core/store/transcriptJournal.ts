@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { fsyncDirectory } from './atomicFile';
 import { errorCode, isNotFound, type FsPort } from './fsPort';
 import { fileSafeId } from './paths';
+import { parseTranscript, repairTranscript } from './transcriptRepair';
 
 export interface TranscriptJournal {
   /** Buffers one entry (anything JSON can encode) for `taskId`. */
@@ -18,7 +19,11 @@ export interface TranscriptJournal {
   flush(taskId?: string): Promise<void>;
   /** Writes what is buffered for the task and waits until its file is on the disk (fsync). */
   sync(taskId: string): Promise<void>;
-  /** Every entry of the task in append order, buffered ones included; a torn last line is dropped. */
+  /**
+   * Every entry of the task in append order, buffered ones included. Lines a crash left
+   * unreadable are skipped, and the file repaired once (transcriptRepair.ts) when `mayRepair`
+   * allows it.
+   */
   read(taskId: string): Promise<unknown[]>;
   /** Deletes the task's transcript, buffered entries included. */
   remove(taskId: string): Promise<void>;
@@ -33,6 +38,14 @@ export interface TranscriptJournalOptions {
    * so the task's transcript can start afresh; without it, such a transcript cannot be used.
    */
   setAside?: (file: string, reason: string) => void;
+  /**
+   * Whether the transcript may be rewritten now, i.e. no other process may be appending to it
+   * (the store answers: no other live window runs the task). Without it, damaged files are
+   * only read around, with one warning per task.
+   */
+  mayRepair?: (taskId: string) => boolean;
+  /** Keeps the lines a repair drops (the store writes them into its quarantine folder); resolves to where. */
+  keepDropped?: (file: string, lines: string[]) => Promise<string>;
 }
 
 interface Pending {
@@ -49,6 +62,8 @@ export class FileTranscriptJournal implements TranscriptJournal {
   private readonly unsynced = new Set<string>();
   /** Tasks whose file name this process made durable (fsynced the folder after its first sync). */
   private readonly namesSynced = new Set<string>();
+  /** Tasks whose damaged transcript this process has warned about (it could not repair it). */
+  private readonly warned = new Set<string>();
   private bufferedBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly flushDelayMs: number;
@@ -114,21 +129,49 @@ export class FileTranscriptJournal implements TranscriptJournal {
       if (!this.setAsideFolder(taskId, error)) throw error;
       return [];
     }
-    const lines = text.split('\n');
-    // Everything after the last newline is a line whose write never finished.
-    const torn = lines.pop();
-    if (torn) this.options.log?.('info', `Dropped a torn last line (${torn.length} chars) of the transcript of ${taskId}.`);
-    const entries: unknown[] = [];
-    for (const [i, line] of lines.entries()) {
-      if (line === '') continue;
+    const parsed = parseTranscript(text);
+    if (parsed.bad.length > 0) await this.repairOrWarn(taskId, parsed.bad.length);
+    return parsed.entries;
+  }
+
+  /**
+   * Repairs a damaged transcript once, in the task's write queue (so none of this process's
+   * appends interleaves). Not repaired (another window runs the task, or the repair failed),
+   * it is warned about once per task: every later read skips the same lines quietly.
+   */
+  private async repairOrWarn(taskId: string, badLines: number): Promise<void> {
+    const file = this.fileOf(taskId);
+    if (this.options.mayRepair?.(taskId)) {
+      let keptIn: string | undefined;
+      const keep = async (lines: string[]) => {
+        keptIn = await this.options.keepDropped?.(file, lines);
+      };
+      const previous = this.writes.get(taskId) ?? Promise.resolve();
+      const repair = previous.catch(() => undefined).then(() => repairTranscript(this.fs, file, keep));
+      const queued = repair.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.writes.set(taskId, queued);
+      void queued.then(() => this.writes.get(taskId) === queued && this.writes.delete(taskId));
       try {
-        entries.push(JSON.parse(line));
-      } catch {
-        // A tail torn by an earlier crash, later sealed with a newline: skip it, keep the rest.
-        this.options.log?.('warn', `Skipped unreadable line ${i + 1} of the transcript of ${taskId}.`);
+        const outcome = await repair;
+        if (outcome.repaired) {
+          // The new file ends with a newline and is on the disk, name included.
+          this.tailChecked.add(taskId);
+          this.unsynced.delete(taskId);
+          this.namesSynced.add(taskId);
+          this.warned.delete(taskId);
+          this.options.log?.('warn', `Repaired the transcript of ${taskId}: dropped ${outcome.dropped.length} line(s) a crash left unreadable${keptIn ? ` (kept in ${keptIn})` : ''}.`);
+          return;
+        }
+      } catch (error) {
+        this.options.log?.('error', `Could not repair the transcript of ${taskId}: ${String(error)}`);
       }
     }
-    return entries;
+    if (this.warned.has(taskId)) return;
+    this.warned.add(taskId);
+    this.options.log?.('warn', `Skipped ${badLines} line(s) of the transcript of ${taskId} that a crash left unreadable (${file}).`);
   }
 
   async remove(taskId: string): Promise<void> {
@@ -142,6 +185,7 @@ export class FileTranscriptJournal implements TranscriptJournal {
     this.tailChecked.delete(taskId);
     this.unsynced.delete(taskId);
     this.namesSynced.delete(taskId);
+    this.warned.delete(taskId);
   }
 
   /** Flushes everything and stops the timer. */
