@@ -39,6 +39,16 @@ export class Quarantine {
     return this.moveTo(file, path.join(this.folder, path.basename(file)), reason);
   }
 
+  /** Paths of what the folder holds (none if it does not exist); throws if it cannot be listed. */
+  contents(): string[] {
+    try {
+      return this.fs.readdirSync(this.folder).map((name) => path.join(this.folder, name));
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
+  }
+
   /**
    * Keeps `data` cut out of `file` (lines a transcript repair drops) as a new file in the
    * quarantine folder; resolves to its path. Logged, not reported: a crash's torn tail needs

@@ -16,6 +16,7 @@
 import * as nodePath from 'node:path';
 import { isLeaseLive, TaskRecord } from '../../shared/task';
 import { applyCommand, commandTaskId, LifecycleError, type LifecycleCommand, type TransitionOk } from '../lifecycle';
+import { artifactsNamedBy, collectOrphans } from './artifactRefs';
 import { FileArtifactStore, type ArtifactStore } from './artifactStore';
 import { StoreError } from './errors';
 import { Emitter, type Disposable } from './events';
@@ -23,7 +24,7 @@ import { nodeFs, type FsPort } from './fsPort';
 import { randomId } from './ids';
 import { FileLock, type FileLockOptions } from './lock';
 import { MIGRATIONS, type MigrationTable } from './migrations';
-import { rootIdFromTreeFileName, storeLayout, treeFileName } from './paths';
+import { rootIdFromTreeFileName, storeLayout, treeFileName, type StoreLayout } from './paths';
 import { StoreProblems, type StoreProblem } from './problems';
 import { Quarantine, type QuarantineEntry } from './quarantine';
 import { mayNeedReconcile } from './reconcileScope';
@@ -85,13 +86,16 @@ export class TaskStore {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
+  private readonly layout: StoreLayout;
+
   private constructor(
     dir: string,
-    fs: FsPort,
+    private readonly fs: FsPort,
     private readonly options: StoreOptions,
     private readonly deps: StoreDeps,
   ) {
     const layout = storeLayout(dir);
+    this.layout = layout;
     const log = (level: StoreLogLevel, msg: string) => this.options.log?.(level, msg);
     const listenerFailed = (error: unknown) => log('error', `A store listener failed: ${String(error)}`);
     this.issues = new StoreProblems(listenerFailed);
@@ -125,6 +129,7 @@ export class TaskStore {
     await syncNewFolders(fs, store.newFolders, (level, msg) => options.log?.(level, msg));
     store.lock.sweepOwnFiles();
     await store.load();
+    store.collectOrphanArtifacts();
     return store;
   }
 
@@ -337,12 +342,52 @@ export class TaskStore {
         await this.files.remove([rootId]);
       }
       this.cache.put(rootId, next, changes);
+      if (result.removed.length > 0 && tree) this.removeArtifactsOf(result.removed.map((id) => tree.records[id]!), next);
       return result;
     } finally {
       held.release();
       this.reportConflicts();
       this.emit(changes);
     }
+  }
+
+  /**
+   * Deleted tasks take their artifacts with them, unless a record still names one (a parent's
+   * inbox holds a deleted child's result, artifact and all, until the parent goes too). Best
+   * effort, after the commit is durable: what a crash leaves is collected at a later open.
+   */
+  private removeArtifactsOf(removed: readonly TaskRecord[], remaining: TaskTree | undefined): void {
+    const named = artifactsNamedBy(removed);
+    if (named.size === 0) return;
+    const kept = artifactsNamedBy(Object.values(remaining?.records ?? {}));
+    for (const tree of this.cache.decodedRoots()) for (const handle of artifactsNamedBy(Object.values(this.cache.decodedTree(tree)!.records))) kept.add(handle);
+    const prose = remaining ? JSON.stringify(remaining.records) : '';
+    for (const handle of named) {
+      if (kept.has(handle) || prose.includes(handle)) continue;
+      this.artifacts.remove(handle).catch((error: unknown) => this.options.log?.('warn', `Could not remove artifact ${handle} of a deleted task: ${String(error)}`));
+    }
+  }
+
+  /** At open: artifacts nothing names any more (artifactRefs.ts says how carefully). */
+  private collectOrphanArtifacts(): void {
+    const skipped = this.files.skippedFiles();
+    let quarantined: string[] = [];
+    let unsafe = skipped.unreadable ? 'a task file that may name them cannot be read' : undefined;
+    try {
+      quarantined = this.quarantine.contents().filter((file) => !file.endsWith('.dropped'));
+    } catch (error) {
+      unsafe ??= `the quarantine folder cannot be listed (${String(error)})`;
+    }
+    const decoded = () => this.cache.decodedRoots().flatMap((rootId) => Object.values(this.cache.decodedTree(rootId)!.records));
+    collectOrphans({
+      fs: this.fs,
+      dir: this.layout.artifacts,
+      records: decoded,
+      otherFiles: [...skipped.readable, ...quarantined],
+      ...(unsafe !== undefined && { unsafe }),
+      now: Date.now(),
+      log: (level, msg) => this.options.log?.(level, msg),
+    });
   }
 
   /** The tree a command acts on; undefined for deleting a task that no longer exists. */

@@ -43,6 +43,8 @@ const SKIPPED_AS: Record<Exclude<BadTreeFile['fault'], 'invalid'>, StoreProblemK
 export class TreeFiles {
   /** Files left in place and skipped, with their stamp when they were judged. */
   private readonly skipped = new Map<string, { bad: BadTreeFile; stamp?: FileStamp }>();
+  /** Whether the tasks folder could not be listed the last time it was tried. */
+  private unlistedNow = false;
 
   constructor(
     private readonly fs: FsPort,
@@ -66,6 +68,7 @@ export class TreeFiles {
   names(): string[] | undefined {
     try {
       const names = this.fs.readdirSync(this.layout.tasks).filter(isTreeFileName);
+      this.unlistedNow = false;
       this.problems.clear(this.layout.tasks);
       return names;
     } catch (error) {
@@ -83,6 +86,17 @@ export class TreeFiles {
   /** Names of files skipped now (their tasks are unknown to this process). */
   skippedNames(): string[] {
     return [...this.skipped.keys()];
+  }
+
+  /** Files skipped now, by path, and whether any of them (or the folder) cannot be read at all. */
+  skippedFiles(): { readable: string[]; unreadable: boolean } {
+    const readable: string[] = [];
+    let unreadable = this.unlistedNow;
+    for (const [name, { bad }] of this.skipped) {
+      if (bad.fault === 'unreadable') unreadable = true;
+      else readable.push(path.join(this.layout.tasks, name));
+    }
+    return { readable, unreadable };
   }
 
   /**
@@ -183,6 +197,7 @@ export class TreeFiles {
   }
 
   private unlisted(reason: string): void {
+    this.unlistedNow = true;
     this.problems.skip({ kind: 'unreadable', file: this.layout.tasks, reason: `the task folder ${reason.startsWith('cannot') ? reason : `cannot be listed: ${reason}`}`, wholeFolder: true });
     this.log('error', `Cannot list the task folder ${this.layout.tasks}: ${reason}. No task was loaded from it.`);
   }
