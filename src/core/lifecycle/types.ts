@@ -143,6 +143,7 @@ export interface AwaitUserCommand extends At {
 export interface DeleteCommand extends At, LeaseTo {
   type: 'delete';
   taskId: string;
+  partial?: Partial<TaskResult>;
 }
 
 /** Start-up repair: `active` tasks with no live lease become `interrupted` (editor_closed). */

@@ -176,7 +176,7 @@ export class Orchestrator implements Disposable {
 
   async abandon(taskId: string): Promise<TransitionOk> {
     const partial = await this.partialWork(taskId);
-    return this.commit({ type: 'abandon', taskId, partial, ownerId: this.ownerId, now: this.now() });
+    return this.commit({ type: 'abandon', taskId, ...(partial && { partial }), ownerId: this.ownerId, now: this.now() });
   }
 
   async followUp(taskId: string, text: string): Promise<TransitionOk> {
@@ -184,8 +184,10 @@ export class Orchestrator implements Disposable {
     return this.commit({ type: 'followUp', taskId, messageId: this.opts.newId(), text, ownerId: this.ownerId, now: this.now() });
   }
 
+  /** Deleting a subtask its parent awaits hands the parent the same partial work Abandon would. */
   async delete(taskId: string): Promise<TransitionOk> {
-    return this.commit({ type: 'delete', taskId, ownerId: this.ownerId, now: this.now() });
+    const partial = await this.partialWork(taskId);
+    return this.commit({ type: 'delete', taskId, ...(partial && { partial }), ownerId: this.ownerId, now: this.now() });
   }
 
   /** Null when a new child may start now, else the reason (shown to the model or the user). */
@@ -352,7 +354,14 @@ export class Orchestrator implements Disposable {
     await runner.done;
   }
 
-  private async partialWork(taskId: string): Promise<Partial<TaskResult>> {
+  /**
+   * What a subtask leaves its parent when it is abandoned or deleted unfinished: the tail of its
+   * output and the files its tools touched, from its transcript. None for a root (no parent to
+   * hand it to), so deleting one never reads its transcript.
+   */
+  private async partialWork(taskId: string): Promise<Partial<TaskResult> | undefined> {
+    const task = this.opts.store.get(taskId);
+    if (!task || task.parentId === null) return undefined;
     const events = await this.readTranscript(taskId);
     const text = events.filter((e) => e.type === 'assistant').map((e) => (e.type === 'assistant' ? e.text : '')).join('');
     const results = events.flatMap((e) => (e.type === 'tool_result' ? [e] : []));
