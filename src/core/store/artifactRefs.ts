@@ -29,6 +29,18 @@ export function artifactsNamedBy(records: Iterable<TaskRecord>): Set<string> {
   return named;
 }
 
+/**
+ * The artifacts deleted records take with them: those they named that no remaining record
+ * names (`remaining`: every record left, of every tree) nor mentions (`prose`: the text of the
+ * records left in the same tree, where a parent may quote a child's artifact).
+ */
+export function artifactsGoingWith(removed: Iterable<TaskRecord>, remaining: Iterable<TaskRecord>, prose: string): string[] {
+  const named = artifactsNamedBy(removed);
+  if (named.size === 0) return [];
+  const kept = artifactsNamedBy(remaining);
+  return [...named].filter((handle) => !kept.has(handle) && !prose.includes(handle));
+}
+
 export interface OrphanSearch {
   fs: FsPort;
   /** The artifacts folder. */

@@ -14,6 +14,7 @@
  *    file): left in place, none of them loaded, never rewritten, since choosing one would be a
  *    guess.
  */
+import * as path from 'node:path';
 import { Emitter, type Disposable } from './events';
 
 export type StoreProblemKind = 'quarantined' | 'unreadable' | 'newer' | 'conflict';
@@ -71,12 +72,13 @@ export class StoreProblems {
     if (this.skipped.delete(file)) this.changed();
   }
 
-  /** The conflicts between tree files now (replacing the last list). */
-  setConflicts(problems: readonly StoreProblem[]): void {
+  /** The conflicts between tree files now (replacing the last list); whether that changed anything. */
+  setConflicts(problems: readonly StoreProblem[]): boolean {
     const same = problems.length === this.conflicts.length && problems.every((p, i) => p.file === this.conflicts[i]!.file && p.reason === this.conflicts[i]!.reason);
-    if (same) return;
+    if (same) return false;
     this.conflicts = [...problems];
     this.changed();
+    return true;
   }
 
   dispose(): void {
@@ -92,6 +94,28 @@ export class StoreProblems {
       this.emitter.fire(this.list());
     });
   }
+}
+
+/** One problem per tree file that shares task ids with others (treeCache.ts says why none loads). */
+export function conflictProblems(conflicts: readonly { taskId: string; rootIds: string[] }[], fileOf: (rootId: string) => string, tasksIn: (rootId: string) => number): StoreProblem[] {
+  const byRoot = new Map<string, { taskIds: string[]; others: Set<string> }>();
+  for (const { taskId, rootIds } of conflicts) {
+    for (const rootId of rootIds) {
+      let entry = byRoot.get(rootId);
+      if (!entry) byRoot.set(rootId, (entry = { taskIds: [], others: new Set() }));
+      entry.taskIds.push(taskId);
+      for (const other of rootIds) if (other !== rootId) entry.others.add(other);
+    }
+  }
+  return [...byRoot].sort(([a], [b]) => a.localeCompare(b)).map(([rootId, { taskIds, others }]) => {
+    const names = [...others].map((other) => path.basename(fileOf(other)));
+    return {
+      kind: 'conflict',
+      file: fileOf(rootId),
+      reason: `holds task ${taskIds.join(', ')}, which ${names.join(' and ')} also ${names.length === 1 ? 'holds' : 'hold'}; none of them is loaded, all are left as they are`,
+      tasks: tasksIn(rootId),
+    };
+  });
 }
 
 /** What to tell the user about a set of problems, in one notification. */

@@ -16,7 +16,7 @@
 import * as nodePath from 'node:path';
 import { isLeaseLive, TaskRecord } from '../../shared/task';
 import { applyCommand, commandTaskId, LifecycleError, type LifecycleCommand, type TransitionOk } from '../lifecycle';
-import { artifactsNamedBy, collectOrphans } from './artifactRefs';
+import { artifactsGoingWith, collectOrphans } from './artifactRefs';
 import { FileArtifactStore, type ArtifactStore } from './artifactStore';
 import { StoreError } from './errors';
 import { Emitter, type Disposable } from './events';
@@ -25,7 +25,7 @@ import { randomId } from './ids';
 import { FileLock, type FileLockOptions } from './lock';
 import { MIGRATIONS, type MigrationTable } from './migrations';
 import { rootIdFromTreeFileName, storeLayout, treeFileName, type StoreLayout } from './paths';
-import { StoreProblems, type StoreProblem } from './problems';
+import { conflictProblems, StoreProblems, type StoreProblem } from './problems';
 import { Quarantine, type QuarantineEntry } from './quarantine';
 import { mayNeedReconcile } from './reconcileScope';
 import { ensureFolders, syncNewFolders } from './storeFolders';
@@ -303,22 +303,10 @@ export class TaskStore {
 
   /** Lists the tree files that share a task id (treeCache.ts says why none of them loads). */
   private reportConflicts(): void {
-    const conflicts = this.cache.conflicts();
-    const problems: StoreProblem[] = [];
-    for (const { taskId, rootIds } of conflicts) {
-      for (const rootId of rootIds) {
-        const others = rootIds.filter((r) => r !== rootId).map((r) => treeFileName(r));
-        const tasks = Object.keys(this.cache.decodedTree(rootId)?.records ?? {}).length;
-        problems.push({
-          kind: 'conflict',
-          file: this.files.pathOf(rootId),
-          reason: `holds task ${taskId}, which ${others.join(' and ')} also ${others.length === 1 ? 'holds' : 'hold'}; neither is loaded, both are left as they are`,
-          tasks,
-        });
-      }
+    const problems = conflictProblems(this.cache.conflicts(), (rootId) => this.files.pathOf(rootId), (rootId) => Object.keys(this.cache.decodedTree(rootId)?.records ?? {}).length);
+    if (this.issues.setConflicts(problems) && problems.length > 0) {
+      this.options.log?.('warn', `Task tree files disagree: ${problems.map((p) => `${p.file} ${p.reason}`).join('; ')}.`);
     }
-    if (conflicts.length > 0) this.options.log?.('warn', `Task tree files disagree: ${problems.map((p) => `${p.file} ${p.reason}`).join('; ')}.`);
-    this.issues.setConflicts(problems);
   }
 
   // ---- commit -----------------------------------------------------------------------------
@@ -357,13 +345,9 @@ export class TaskStore {
    * effort, after the commit is durable: what a crash leaves is collected at a later open.
    */
   private removeArtifactsOf(removed: readonly TaskRecord[], remaining: TaskTree | undefined): void {
-    const named = artifactsNamedBy(removed);
-    if (named.size === 0) return;
-    const kept = artifactsNamedBy(Object.values(remaining?.records ?? {}));
-    for (const tree of this.cache.decodedRoots()) for (const handle of artifactsNamedBy(Object.values(this.cache.decodedTree(tree)!.records))) kept.add(handle);
-    const prose = remaining ? JSON.stringify(remaining.records) : '';
-    for (const handle of named) {
-      if (kept.has(handle) || prose.includes(handle)) continue;
+    if (removed.every((r) => !r.result?.artifact && r.inbox.length === 0)) return;
+    const everyRecord = this.cache.decodedRoots().flatMap((rootId) => Object.values(this.cache.decodedTree(rootId)!.records));
+    for (const handle of artifactsGoingWith(removed, everyRecord, remaining ? JSON.stringify(remaining.records) : '')) {
       this.artifacts.remove(handle).catch((error: unknown) => this.options.log?.('warn', `Could not remove artifact ${handle} of a deleted task: ${String(error)}`));
     }
   }

@@ -104,31 +104,34 @@ export class TreeCache {
   /** Installs (or, with undefined, forgets) a decoded tree and adds what shown records differ to `into`. */
   put(rootId: string, tree: CachedTree | undefined, into: StoreChange): void {
     const before = this.decoded.get(rootId);
-    // Trees whose visibility may change: this one, and any that shares a task with it.
-    const touched = new Set<string>([rootId]);
-    const shownBefore = new Map<string, TaskMap | undefined>();
-    const remember = (r: string) => {
-      if (!shownBefore.has(r)) shownBefore.set(r, this.hidden.has(r) ? undefined : this.decoded.get(r)?.records);
+    const shownBefore = before && !this.hidden.has(rootId) ? before.records : undefined;
+    // Other trees sharing a task with this one may change visibility too; almost always none.
+    let others: Map<string, TaskMap | undefined> | undefined;
+    const touch = (r: string) => {
+      if (r === rootId) return;
+      others ??= new Map();
+      if (!others.has(r)) others.set(r, this.hidden.has(r) ? undefined : this.decoded.get(r)?.records);
     };
-    remember(rootId);
-    if (before) for (const id in before.records) if (!tree?.records[id]) this.release(id, rootId, touched, remember);
+    if (before) for (const id in before.records) if (!tree?.records[id]) this.release(id, rootId, touch);
     if (tree) {
       this.decoded.set(rootId, tree);
-      for (const id in tree.records) this.claim(id, rootId, touched, remember);
+      for (const id in tree.records) this.claim(id, rootId, touch);
     } else {
       this.decoded.delete(rootId);
     }
-    for (const r of touched) {
-      remember(r);
-      const current = this.decoded.get(r);
-      if (current && this.sharesTask(current)) this.hidden.add(r);
-      else this.hidden.delete(r);
-      const after = !current || this.hidden.has(r) ? undefined : current.records;
-      diff(shownBefore.get(r), after, into);
-    }
+    this.settle(rootId, shownBefore, into);
+    if (others) for (const [r, before] of others) this.settle(r, before, into);
   }
 
-  private claim(id: string, rootId: string, touched: Set<string>, remember: (r: string) => void): void {
+  /** Decides whether `rootId` is shown now, and reports how its shown records changed. */
+  private settle(rootId: string, shownBefore: TaskMap | undefined, into: StoreChange): void {
+    const current = this.decoded.get(rootId);
+    if (current && this.sharesTask(current)) this.hidden.add(rootId);
+    else this.hidden.delete(rootId);
+    diff(shownBefore, current && !this.hidden.has(rootId) ? current.records : undefined, into);
+  }
+
+  private claim(id: string, rootId: string, touch: (r: string) => void): void {
     const first = this.owner.get(id);
     if (first === undefined) {
       this.owner.set(id, rootId);
@@ -138,23 +141,17 @@ export class TreeCache {
     let holders = this.shared.get(id);
     if (!holders) this.shared.set(id, (holders = new Set([first])));
     holders.add(rootId);
-    for (const r of holders) {
-      remember(r);
-      touched.add(r);
-    }
+    holders.forEach(touch);
   }
 
-  private release(id: string, rootId: string, touched: Set<string>, remember: (r: string) => void): void {
+  private release(id: string, rootId: string, touch: (r: string) => void): void {
     const holders = this.shared.get(id);
     if (!holders) {
       if (this.owner.get(id) === rootId) this.owner.delete(id);
       return;
     }
     holders.delete(rootId);
-    for (const r of holders) {
-      remember(r);
-      touched.add(r);
-    }
+    holders.forEach(touch);
     const next = holders.values().next().value as string;
     if (this.owner.get(id) === rootId) this.owner.set(id, next);
     if (holders.size === 1) this.shared.delete(id);
