@@ -553,6 +553,7 @@ export class TaskStore {
     const read = this.files.read(name, cached, true);
     if (read.kind === 'same') {
       if (cached) cached.stamp = read.stamp;
+      this.files.notSkipped(name);
     } else if (read.kind === 'gone') {
       this.files.notSkipped(name);
       if (cached) this.cache.put(rootId, undefined, into);
