@@ -79,6 +79,27 @@ describe('a damaged store still opens, and says what it skipped', () => {
     assert.deepEqual(store.problems, [], 'the problem is gone with its cause');
   });
 
+  it('a tree file that turns unreadable after open: this window keeps the last version it saw, and catches up once readable', async () => {
+    const dir = tempDir();
+    await seed(dir, ['a', 'b']);
+    const denied = new DeniedFs();
+    const store = await open(dir, denied);
+    const other = await TaskStore.open(dir, { ownerId: 'other-window' });
+    await other.commit(delegateCmd('b', 'b-child'));
+    await other.close();
+    denied.denied.add(at(dir, 'tasks', 'b.json'));
+    await store.refresh();
+    assert.deepEqual(ids(store), ['a', 'a-child', 'b'], 'b as last seen, not gone');
+    assert.deepEqual(store.problems.map((p) => [p.kind, path.basename(p.file)]), [['unreadable', 'b.json']]);
+
+    denied.denied.clear();
+    const now = new Date();
+    fs.utimesSync(at(dir, 'tasks', 'b.json'), now, now); // as a chmod would, this changes its ctime
+    await store.refresh();
+    assert.deepEqual(ids(store), ['a', 'a-child', 'b', 'b-child']);
+    assert.deepEqual(store.problems, []);
+  });
+
   it('a tree file over 2 GiB is quarantined without being read; the rest loads', async () => {
     const dir = tempDir();
     await seed(dir, ['a']);
