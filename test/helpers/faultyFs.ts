@@ -59,3 +59,43 @@ export class FaultyFs {
     return Object.assign(new Error(`injected fault at call ${this.calls} (${name})`), { code: 'EIO' });
   }
 }
+
+/** Calls that read a path (what a chmod 000 refuses; renaming or unlinking it still works). */
+const READS = new Set<keyof FsPort>(['openSync', 'readFileSync', 'readFile', 'readHeadSync', 'readTailSync', 'readdirSync', 'appendFile']);
+
+/**
+ * An FsPort that refuses, with `code` (EACCES by default), to read the paths `denied` holds: a
+ * file as under `chmod 000`, and a folder as under `chmod 000` too (it cannot be listed, and
+ * nothing inside it can be opened or looked at). Tests need it because they run as root, which
+ * ignores file modes. Remove a path from `denied` to "fix the permissions".
+ */
+export class DeniedFs {
+  readonly denied = new Set<string>();
+  readonly port: FsPort;
+
+  constructor(base: FsPort = nodeFs, code = 'EACCES') {
+    const port: Partial<Record<keyof FsPort, unknown>> = {};
+    for (const name of Object.keys(base) as (keyof FsPort)[]) {
+      const real = base[name] as (...args: unknown[]) => unknown;
+      port[name] = (...args: unknown[]) => {
+        const target = typeof args[0] === 'string' ? args[0] : undefined;
+        if (target !== undefined && this.refuses(name, target)) {
+          const failure = Object.assign(new Error(`${code}: permission denied (injected), ${name} '${target}'`), { code });
+          if (ASYNC.has(name)) return Promise.reject(failure);
+          throw failure;
+        }
+        return real.apply(base, args);
+      };
+    }
+    this.port = port as FsPort;
+  }
+
+  private refuses(call: keyof FsPort, target: string): boolean {
+    for (const path of this.denied) {
+      if (target === path && READS.has(call)) return true;
+      // Inside a folder that cannot be searched, nothing can even be looked at.
+      if (target.startsWith(`${path}/`)) return true;
+    }
+    return false;
+  }
+}

@@ -179,7 +179,7 @@ export class Orchestrator implements Disposable {
   async abandon(taskId: string): Promise<TransitionOk> {
     this.assertFolderOpen(this.opts.store.get(taskId)?.parentId); // the parent carries on, here
     const partial = await this.partialWork(taskId);
-    return this.commit({ type: 'abandon', taskId, partial, ownerId: this.ownerId, now: this.now() });
+    return this.commit({ type: 'abandon', taskId, ...(partial && { partial }), ownerId: this.ownerId, now: this.now() });
   }
 
   async followUp(taskId: string, text: string): Promise<TransitionOk> {
@@ -188,8 +188,8 @@ export class Orchestrator implements Disposable {
     return this.commit({ type: 'followUp', taskId, messageId: this.opts.newId(), text, ownerId: this.ownerId, now: this.now() });
   }
 
+  /** Deleting a subtask its parent awaits hands the parent the same partial work Abandon would. */
   async delete(taskId: string): Promise<TransitionOk> {
-    // A parent still owed this task's outcome gets its partial work, as Abandon gives it.
     const partial = this.opts.store.get(taskId)?.reportTo ? await this.partialWork(taskId) : undefined;
     return this.commit({ type: 'delete', taskId, ...(partial && { partial }), ownerId: this.ownerId, now: this.now() });
   }
@@ -376,7 +376,14 @@ export class Orchestrator implements Disposable {
     await runner.done;
   }
 
-  private async partialWork(taskId: string): Promise<Partial<TaskResult>> {
+  /**
+   * What a subtask leaves its parent when it is abandoned or deleted unfinished: the tail of its
+   * output and the files its tools touched, from its transcript. None for a root (no parent to
+   * hand it to), so deleting one never reads its transcript.
+   */
+  private async partialWork(taskId: string): Promise<Partial<TaskResult> | undefined> {
+    const task = this.opts.store.get(taskId);
+    if (!task || task.parentId === null) return undefined;
     const events = await this.readTranscript(taskId);
     const text = events.filter((e) => e.type === 'assistant').map((e) => (e.type === 'assistant' ? e.text : '')).join('');
     const results = events.flatMap((e) => (e.type === 'tool_result' ? [e] : []));

@@ -73,12 +73,18 @@ export type ProviderErrorKind =
   | 'malformed'
   | 'aborted';
 
-/** Kinds worth retrying after a wait: the same request may well succeed later. */
+/**
+ * Kinds worth retrying after a wait: the same request may well succeed later. `malformed` is
+ * one: a chunk garbled in transit (a proxy, a server hiccup) is as transient as a dropped
+ * connection; an endpoint that only ever speaks another protocol fails every attempt and the
+ * retry policy's bound (maxAttempts) ends it with the message saying what to check.
+ */
 export const RETRYABLE_KINDS: ReadonlySet<ProviderErrorKind> = new Set([
   'rate_limited',
   'overloaded',
   'server',
   'network',
+  'malformed',
 ]);
 
 export interface ProviderErrorInit {

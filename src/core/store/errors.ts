@@ -6,6 +6,11 @@ export type StoreErrorCode =
   | 'invalid_record'
   /** A tree file on disk could not be read back; it was quarantined. */
   | 'corrupt_tree'
+  /**
+   * A tree file is there that this store must not write over: a newer Baton's, inconsistent,
+   * in conflict with another file, or invalid and impossible to move to quarantine.
+   */
+  | 'unavailable'
   /** The store was closed. */
   | 'closed'
   /** A handle or id that cannot name a file. */

@@ -19,7 +19,8 @@ export interface FileStamp {
 }
 
 export interface FsPort {
-  openSync(path: string, flags: 'r' | 'w' | 'wx'): number;
+  /** `a` opens for appending (creating the file), e.g. to fsync a file others append to. */
+  openSync(path: string, flags: 'r' | 'w' | 'wx' | 'a'): number;
   /** Writes all of `data` at the current position. */
   writeSync(fd: number, data: Uint8Array): void;
   closeSync(fd: number): void;
@@ -29,12 +30,19 @@ export interface FsPort {
   /** Adds the name `to` for the file `from`; fails with EEXIST if `to` exists. */
   linkSync(from: string, to: string): void;
   unlinkSync(path: string): void;
-  /** Creates `path`; with `recursive`, also its parents and without failing if it exists. */
-  mkdirSync(path: string, recursive: boolean): void;
+  /**
+   * Creates `path`; with `recursive`, also its parents and without failing if it exists as a
+   * folder. Returns the first folder it created (the outermost), if any, as Node does.
+   */
+  mkdirSync(path: string, recursive: boolean): string | undefined;
   rmdirSync(path: string): void;
   readdirSync(path: string): string[];
   statSync(path: string): FileStamp;
-  readFileSync(path: string): Buffer;
+  /**
+   * The whole file. With `maxBytes`, a larger file is refused with code `EFBIG` before any of it
+   * is read (a 2 GiB file would otherwise throw deep inside Node, or exhaust memory).
+   */
+  readFileSync(path: string, maxBytes?: number): Buffer;
   readFile(path: string): Promise<Buffer>;
   /** The first `length` bytes of a file (fewer if it is shorter). */
   readHeadSync(path: string, length: number): Buffer;
@@ -54,14 +62,33 @@ export const nodeFs: FsPort = {
   renameSync: (from, to) => fs.renameSync(from, to),
   linkSync: (from, to) => fs.linkSync(from, to),
   unlinkSync: (path) => fs.unlinkSync(path),
-  mkdirSync: (path, recursive) => void fs.mkdirSync(path, { recursive }),
+  mkdirSync: (path, recursive) => fs.mkdirSync(path, { recursive }) ?? (recursive ? undefined : path),
   rmdirSync: (path) => fs.rmdirSync(path),
   readdirSync: (path) => fs.readdirSync(path),
   statSync(path) {
     const s = fs.statSync(path, { bigint: true });
     return { ino: s.ino, size: s.size, mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs };
   },
-  readFileSync: (path) => fs.readFileSync(path),
+  readFileSync(path, maxBytes) {
+    if (maxBytes === undefined) return fs.readFileSync(path);
+    const fd = fs.openSync(path, 'r');
+    try {
+      const stat = fs.fstatSync(fd);
+      if (stat.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR' });
+      if (stat.size > maxBytes) throw Object.assign(new Error(`${path} holds ${stat.size} bytes, more than ${maxBytes}`), { code: 'EFBIG' });
+      // The size fstat gave: the store replaces files by rename, so an open file never grows.
+      const buffer = Buffer.allocUnsafe(Number(stat.size));
+      let total = 0;
+      while (total < buffer.length) {
+        const n = fs.readSync(fd, buffer, total, buffer.length - total, total);
+        if (n === 0) break;
+        total += n;
+      }
+      return buffer.subarray(0, total);
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
   readFile: (path) =>
     new Promise((resolve, reject) => fs.readFile(path, (error, data) => (error ? reject(error) : resolve(data)))),
   readHeadSync(path, length) {

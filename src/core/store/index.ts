@@ -2,6 +2,7 @@
 export { TaskStore, type StoreOptions, type StoreDeps, type StoreLogLevel } from './taskStore';
 export type { StoreChange } from './treeCache';
 export type { QuarantineEntry } from './quarantine';
+export { problemNotice, takeUnannounced, type ProblemNotice, type StoreProblem, type StoreProblemKind } from './problems';
 export type { TranscriptJournal } from './transcriptJournal';
 export type { ArtifactStore } from './artifactStore';
 export type { Disposable } from './events';

@@ -18,7 +18,9 @@
  *  - this very FileLock, not holding it (a failed release) → stale at once;
  *  - same host, pid alive                                 → stale after `maxHoldMs` (pid reuse);
  *  - another host (a shared network home)                 → stale after `foreignStaleMs`;
- *  - unreadable holder (external damage)                  → stale after `unreadableStaleMs`.
+ *  - unreadable holder (external damage)                  → stale after `unreadableStaleMs`;
+ *  - a folder at the lock's path (external damage)         → stale at once: this protocol never
+ *    makes one, so nobody holds it; it is moved aside (`setAside`), never deleted.
  * Breaking is guarded by an exclusively created `<lock>.breaking` directory and re-checks the
  * holder inside it, so two breakers never remove a lock that a third window has just taken.
  */
@@ -51,6 +53,8 @@ export interface FileLockOptions {
   unreadableStaleMs?: number;
   /** Tests: behave as on a file system without hard links. */
   noHardLinks?: boolean;
+  /** Moves a folder found at the lock's path out of the way (the store quarantines it); default: renames it next to the lock. */
+  setAside?: (file: string, reason: string) => void;
   log?: (level: 'info' | 'warn' | 'error', msg: string) => void;
 }
 
@@ -254,11 +258,18 @@ export class FileLock {
   }
 
   /** The current holder and since when (the lock inode's ctime: set by link, or by creation). */
-  private inspect(): { holder: LockHolder | undefined; token: string; ageMs: number } | undefined {
+  private inspect(): { holder: LockHolder | undefined; folder: boolean; token: string; ageMs: number } | undefined {
     try {
-      const holder = this.readHolder();
+      let holder: LockHolder | undefined;
+      let folder = false;
+      try {
+        holder = this.readHolder();
+      } catch (error) {
+        if (errorCode(error) !== 'EISDIR') throw error;
+        folder = true;
+      }
       const ctimeNs = this.fs.statSync(this.options.path).ctimeNs;
-      return { holder, token: `${holder?.instance ?? '?'}@${ctimeNs}`, ageMs: this.clock() - Number(ctimeNs / 1_000_000n) };
+      return { holder, folder, token: `${folder ? 'folder' : (holder?.instance ?? '?')}@${ctimeNs}`, ageMs: this.clock() - Number(ctimeNs / 1_000_000n) };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -270,6 +281,7 @@ export class FileLock {
     if (!seen) return { kind: 'gone' };
     const { holder, token, ageMs } = seen;
     const stale = (isStale: boolean): Verdict => (isStale ? { kind: 'stale', token } : { kind: 'live' });
+    if (seen.folder) return stale(true);
     if (!holder) return stale(ageMs > this.unreadableStaleMs);
     if (holder.host !== this.holder.host) return stale(ageMs > this.foreignStaleMs);
     if (holder.instance === this.holder.instance) return stale(!this.holding);
@@ -289,8 +301,10 @@ export class FileLock {
     }
     try {
       // Still the same stale holder? Another breaker may have removed it and a live window re-taken it.
-      if (this.inspect()?.token === token) {
-        this.fs.unlinkSync(this.options.path);
+      const seen = this.inspect();
+      if (seen?.token === token) {
+        if (seen.folder) this.moveFolderAside();
+        else this.fs.unlinkSync(this.options.path);
         this.brokenCount++;
         this.options.log?.('warn', `Broke a stale store lock (${this.options.path}).`);
       }
@@ -298,6 +312,12 @@ export class FileLock {
       this.fs.rmdirSync(guard);
     }
     return true;
+  }
+
+  private moveFolderAside(): void {
+    const reason = 'a folder was where Baton keeps its store lock file, so no change could be saved';
+    if (this.options.setAside) this.options.setAside(this.options.path, reason);
+    else this.fs.renameSync(this.options.path, `${this.options.path}.${randomId(6)}.folder`);
   }
 
   /** A breaker that crashed inside its few-µs critical section leaves the guard behind. */

@@ -1,20 +1,29 @@
 /**
  * Append-only JSONL transcripts, one file per task. Appends are buffered in memory and written
  * in batches (on a short timer, when the buffer grows large, and on flush/close), so a stream of
- * tokens costs one write per batch rather than one per event. No fsync: a transcript is a record
- * of output, not of state; after a crash the worst case is a lost tail or a torn last line, and
- * `read` drops a torn last line rather than the file.
+ * tokens costs one write per batch rather than one per event. Batches are not fsynced: streamed
+ * output is a record, and after a crash the worst case is a lost tail or a torn last line, which
+ * `read` drops rather than the file. Only before a commit whose meaning rests on the transcript
+ * (transcriptDependency.ts) does the store `sync` it: then that part of it is on the disk first.
  */
 import * as path from 'node:path';
-import { isNotFound, type FsPort } from './fsPort';
+import { fsyncDirectory } from './atomicFile';
+import { errorCode, isNotFound, type FsPort } from './fsPort';
 import { fileSafeId } from './paths';
+import { parseTranscript, repairTranscript } from './transcriptRepair';
 
 export interface TranscriptJournal {
   /** Buffers one entry (anything JSON can encode) for `taskId`. */
   append(taskId: string, entry: unknown): void;
   /** Writes what is buffered (for one task, or all) and waits for it to reach the file. */
   flush(taskId?: string): Promise<void>;
-  /** Every entry of the task in append order, buffered ones included; a torn last line is dropped. */
+  /** Writes what is buffered for the task and waits until its file is on the disk (fsync). */
+  sync(taskId: string): Promise<void>;
+  /**
+   * Every entry of the task in append order, buffered ones included. Lines a crash left
+   * unreadable are skipped, and the file repaired once (transcriptRepair.ts) when `mayRepair`
+   * allows it.
+   */
   read(taskId: string): Promise<unknown[]>;
   /** Deletes the task's transcript, buffered entries included. */
   remove(taskId: string): Promise<void>;
@@ -24,6 +33,19 @@ export interface TranscriptJournalOptions {
   flushDelayMs?: number;
   maxBufferedBytes?: number;
   log?: (level: 'info' | 'warn' | 'error', msg: string) => void;
+  /**
+   * Moves something that is not a file out of a transcript's place (the store quarantines it),
+   * so the task's transcript can start afresh; without it, such a transcript cannot be used.
+   */
+  setAside?: (file: string, reason: string) => void;
+  /**
+   * Whether the transcript may be rewritten now, i.e. no other process may be appending to it
+   * (the store answers: no other live window runs the task). Without it, damaged files are
+   * only read around, with one warning per task.
+   */
+  mayRepair?: (taskId: string) => boolean;
+  /** Keeps the lines a repair drops (the store writes them into its quarantine folder); resolves to where. */
+  keepDropped?: (file: string, lines: string[]) => Promise<string>;
 }
 
 interface Pending {
@@ -36,6 +58,12 @@ export class FileTranscriptJournal implements TranscriptJournal {
   private readonly writes = new Map<string, Promise<void>>();
   /** Tasks whose file this process has checked for a torn tail before its first append. */
   private readonly tailChecked = new Set<string>();
+  /** Tasks this process appended to since their file was last fsynced. */
+  private readonly unsynced = new Set<string>();
+  /** Tasks whose file name this process made durable (fsynced the folder after its first sync). */
+  private readonly namesSynced = new Set<string>();
+  /** Tasks whose damaged transcript this process has warned about (it could not repair it). */
+  private readonly warned = new Set<string>();
   private bufferedBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly flushDelayMs: number;
@@ -69,6 +97,28 @@ export class FileTranscriptJournal implements TranscriptJournal {
     await Promise.all(ids.map((id) => this.flushTask(id)));
   }
 
+  async sync(taskId: string): Promise<void> {
+    await this.flushTask(taskId);
+    // Nothing this process wrote is waiting for the disk (another process syncs its own writes).
+    if (!this.unsynced.delete(taskId)) return;
+    try {
+      const fd = this.fs.openSync(this.fileOf(taskId), 'a');
+      try {
+        await this.fs.fsync(fd);
+      } finally {
+        this.fs.closeSync(fd);
+      }
+      // A new file's name is durable only once its folder is: once per task and process.
+      if (!this.namesSynced.has(taskId)) {
+        await fsyncDirectory(this.fs, this.dir);
+        this.namesSynced.add(taskId);
+      }
+    } catch (error) {
+      this.unsynced.add(taskId);
+      throw error;
+    }
+  }
+
   async read(taskId: string): Promise<unknown[]> {
     await this.flush(taskId);
     let text: string;
@@ -76,23 +126,52 @@ export class FileTranscriptJournal implements TranscriptJournal {
       text = (await this.fs.readFile(this.fileOf(taskId))).toString('utf8');
     } catch (error) {
       if (isNotFound(error)) return [];
-      throw error;
+      if (!this.setAsideFolder(taskId, error)) throw error;
+      return [];
     }
-    const lines = text.split('\n');
-    // Everything after the last newline is a line whose write never finished.
-    const torn = lines.pop();
-    if (torn) this.options.log?.('info', `Dropped a torn last line (${torn.length} chars) of the transcript of ${taskId}.`);
-    const entries: unknown[] = [];
-    for (const [i, line] of lines.entries()) {
-      if (line === '') continue;
+    const parsed = parseTranscript(text);
+    if (parsed.bad.length > 0) await this.repairOrWarn(taskId, parsed.bad.length);
+    return parsed.entries;
+  }
+
+  /**
+   * Repairs a damaged transcript once, in the task's write queue (so none of this process's
+   * appends interleaves). Not repaired (another window runs the task, or the repair failed),
+   * it is warned about once per task: every later read skips the same lines quietly.
+   */
+  private async repairOrWarn(taskId: string, badLines: number): Promise<void> {
+    const file = this.fileOf(taskId);
+    if (this.options.mayRepair?.(taskId)) {
+      let keptIn: string | undefined;
+      const keep = async (lines: string[]) => {
+        keptIn = await this.options.keepDropped?.(file, lines);
+      };
+      const previous = this.writes.get(taskId) ?? Promise.resolve();
+      const repair = previous.catch(() => undefined).then(() => repairTranscript(this.fs, file, keep));
+      const queued = repair.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.writes.set(taskId, queued);
+      void queued.then(() => this.writes.get(taskId) === queued && this.writes.delete(taskId));
       try {
-        entries.push(JSON.parse(line));
-      } catch {
-        // A tail torn by an earlier crash, later sealed with a newline: skip it, keep the rest.
-        this.options.log?.('warn', `Skipped unreadable line ${i + 1} of the transcript of ${taskId}.`);
+        const outcome = await repair;
+        if (outcome.repaired) {
+          // The new file ends with a newline and is on the disk, name included.
+          this.tailChecked.add(taskId);
+          this.unsynced.delete(taskId);
+          this.namesSynced.add(taskId);
+          this.warned.delete(taskId);
+          this.options.log?.('warn', `Repaired the transcript of ${taskId}: dropped ${outcome.dropped.length} line(s) a crash left unreadable${keptIn ? ` (kept in ${keptIn})` : ''}.`);
+          return;
+        }
+      } catch (error) {
+        this.options.log?.('error', `Could not repair the transcript of ${taskId}: ${String(error)}`);
       }
     }
-    return entries;
+    if (this.warned.has(taskId)) return;
+    this.warned.add(taskId);
+    this.options.log?.('warn', `Skipped ${badLines} line(s) of the transcript of ${taskId} that a crash left unreadable (${file}).`);
   }
 
   async remove(taskId: string): Promise<void> {
@@ -104,6 +183,9 @@ export class FileTranscriptJournal implements TranscriptJournal {
       if (!isNotFound(error)) throw error;
     }
     this.tailChecked.delete(taskId);
+    this.unsynced.delete(taskId);
+    this.namesSynced.delete(taskId);
+    this.warned.delete(taskId);
   }
 
   /** Flushes everything and stops the timer. */
@@ -140,6 +222,15 @@ export class FileTranscriptJournal implements TranscriptJournal {
   }
 
   private async write(taskId: string, data: string): Promise<void> {
+    try {
+      await this.appendNow(taskId, data);
+    } catch (error) {
+      if (!this.setAsideFolder(taskId, error)) throw error;
+      await this.appendNow(taskId, data);
+    }
+  }
+
+  private async appendNow(taskId: string, data: string): Promise<void> {
     const file = this.fileOf(taskId);
     if (!this.tailChecked.has(taskId)) {
       this.fs.mkdirSync(this.dir, true);
@@ -147,7 +238,21 @@ export class FileTranscriptJournal implements TranscriptJournal {
       if (!this.endsWithNewline(file)) data = '\n' + data;
       this.tailChecked.add(taskId);
     }
-    await this.fs.appendFile(file, data);
+    try {
+      await this.fs.appendFile(file, data);
+    } finally {
+      // Marked when the write lands, so a sync that began meanwhile does not clear it unsynced.
+      this.unsynced.add(taskId);
+    }
+  }
+
+  /** A folder where the transcript belongs is moved aside (never deleted); false if it is not that. */
+  private setAsideFolder(taskId: string, error: unknown): boolean {
+    if (errorCode(error) !== 'EISDIR' || !this.options.setAside) return false;
+    this.options.setAside(this.fileOf(taskId), `a folder was where the transcript of task ${taskId} belongs`);
+    this.tailChecked.delete(taskId);
+    this.namesSynced.delete(taskId);
+    return true;
   }
 
   private endsWithNewline(file: string): boolean {

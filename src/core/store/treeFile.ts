@@ -33,7 +33,18 @@ export interface TreeStamp {
   writer: string;
 }
 
-export type DecodeResult = { ok: true; tree: TaskTree; migratedFrom?: number; sealed: boolean } | { ok: false; reason: string };
+/**
+ * Why a file does not decode, which decides what the store does with it (problems.ts):
+ * `invalid` is quarantined; `newer` (a newer Baton's schema) and `inconsistent` (links to tasks
+ * outside the file) are left in place and skipped.
+ */
+export type DecodeFault = 'invalid' | 'newer' | 'inconsistent';
+
+export type DecodeFailure = { ok: false; reason: string; fault: DecodeFault; tasks?: number };
+
+export type DecodeResult = { ok: true; tree: TaskTree; migratedFrom?: number; sealed: boolean } | DecodeFailure;
+
+const invalid = (reason: string): DecodeFailure => ({ ok: false, reason, fault: 'invalid' });
 
 /** `,"seal":"0123abcd"}`: the last bytes of every file this codec writes. */
 const SEAL_LENGTH = 19;
@@ -76,21 +87,23 @@ export function decodeTree(data: Buffer | string, migrations: MigrationTable = M
   try {
     raw = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    return { ok: false, reason: `not valid JSON (${(error as Error).message})` };
+    return invalid(`not valid JSON (${(error as Error).message})`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reason: 'not a JSON object' };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return invalid('not a JSON object');
   let tree = raw as RawTree;
-  if (tree.format !== TREE_FORMAT) return { ok: false, reason: `not a task tree file (format ${JSON.stringify(tree.format)})` };
+  if (tree.format !== TREE_FORMAT) return invalid(`not a task tree file (format ${JSON.stringify(tree.format)})`);
   const version = tree.schemaVersion;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    return { ok: false, reason: `bad schema version ${JSON.stringify(version)}` };
+    return invalid(`bad schema version ${JSON.stringify(version)}`);
   }
   if (version > TASK_SCHEMA_VERSION) {
-    return { ok: false, reason: `future schema version ${version} (this Baton reads up to ${TASK_SCHEMA_VERSION})` };
+    // Not ours to judge: a newer Baton wrote it and reads it; the count is for the user's message.
+    const tasks = Array.isArray(tree.records) ? tree.records.length : undefined;
+    return { ok: false, fault: 'newer', reason: `saved by a newer Baton (schema version ${version}; this one reads up to ${TASK_SCHEMA_VERSION})`, ...(tasks !== undefined && { tasks }) };
   }
   if (version < TASK_SCHEMA_VERSION) {
     const migrated = migrateTree(tree, version, TASK_SCHEMA_VERSION, migrations);
-    if (!migrated.ok) return migrated;
+    if (!migrated.ok) return invalid(migrated.reason);
     tree = migrated.tree;
   }
   const checked = validateTree(tree, sealed && version === TASK_SCHEMA_VERSION);
@@ -101,10 +114,10 @@ export function decodeTree(data: Buffer | string, migrations: MigrationTable = M
 /** With `sealed`, the records are exactly ones a store validated against this schema: only structure is checked. */
 function validateTree(tree: RawTree, sealed: boolean): DecodeResult {
   const { rootId, revision, writer, records } = tree;
-  if (typeof rootId !== 'string' || rootId.length === 0) return { ok: false, reason: 'missing rootId' };
-  if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 0) return { ok: false, reason: 'bad tree revision' };
-  if (typeof writer !== 'string' || !/^[A-Za-z0-9_-]+$/.test(writer)) return { ok: false, reason: 'bad writer token' };
-  if (!Array.isArray(records) || records.length === 0) return { ok: false, reason: 'no records' };
+  if (typeof rootId !== 'string' || rootId.length === 0) return invalid('missing rootId');
+  if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 0) return invalid('bad tree revision');
+  if (typeof writer !== 'string' || !/^[A-Za-z0-9_-]+$/.test(writer)) return invalid('bad writer token');
+  if (!Array.isArray(records) || records.length === 0) return invalid('no records');
   const map: Record<string, TaskRecord> = {};
   for (const [i, candidate] of records.entries()) {
     let record: TaskRecord;
@@ -114,17 +127,35 @@ function validateTree(tree: RawTree, sealed: boolean): DecodeResult {
       const parsed = TaskRecord.safeParse(candidate);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        return { ok: false, reason: `record ${i} invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unknown'}` };
+        return invalid(`record ${i} invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unknown'}`);
       }
       record = parsed.data;
     }
     // A plain-object map (what the lifecycle takes) cannot hold this key as data.
-    if (record.id === '__proto__') return { ok: false, reason: 'a record has the reserved id __proto__' };
-    if (record.rootId !== rootId) return { ok: false, reason: `record ${record.id} belongs to tree ${record.rootId}` };
-    if (map[record.id]) return { ok: false, reason: `record ${record.id} appears twice` };
+    if (record.id === '__proto__') return invalid('a record has the reserved id __proto__');
+    if (record.rootId !== rootId) return invalid(`record ${record.id} belongs to tree ${record.rootId}`);
+    if (map[record.id]) return invalid(`record ${record.id} appears twice`);
     map[record.id] = record;
   }
   const root = map[rootId];
-  if (!root || root.parentId !== null) return { ok: false, reason: `no root record ${rootId}` };
+  if (!root || root.parentId !== null) return invalid(`no root record ${rootId}`);
+  const outside = linkOutside(map);
+  if (outside) return { ok: false, fault: 'inconsistent', reason: outside, tasks: records.length };
   return { ok: true, tree: { rootId, revision, writer, records: map }, sealed };
+}
+
+/**
+ * A tree file holds its whole tree, so every parent, child and awaited child a record names is
+ * in the same file; a store never writes one that is not. A link to a task outside the file is
+ * damage (a hand edit, a copied record), and which side is right cannot be told: such a file is
+ * never loaded, so nothing (reconcile least of all) rewrites it on a guess.
+ */
+export function linkOutside(records: TaskMap): string | undefined {
+  for (const id in records) {
+    const record = records[id]!;
+    if (record.parentId !== null && !records[record.parentId]) return `task ${id} names parent ${record.parentId}, which is not in this file`;
+    for (const childId of record.childIds) if (!records[childId]) return `task ${id} lists child ${childId}, which is not in this file`;
+    if (record.awaitingChildId !== null && !records[record.awaitingChildId]) return `task ${id} awaits ${record.awaitingChildId}, which is not in this file`;
+  }
+  return undefined;
 }

@@ -1,15 +1,18 @@
 /**
  * The tree files in `tasks/`: reading one back only when it changed, writing and removing trees
- * durably, and moving unreadable files to the quarantine folder.
+ * durably, moving files that can never load to the quarantine folder, and remembering the files
+ * left in place and skipped (unreadable, a newer Baton's, inconsistent) so a refresh does not
+ * read them again until they change.
  */
 import * as path from 'node:path';
 import { discardStaged, fsyncDirectory, installStaged, stageFile, unlinkQuietly, type StagedFile } from './atomicFile';
 import { isNotFound, sameStamp, type FileStamp, type FsPort } from './fsPort';
 import type { MigrationTable } from './migrations';
 import { isTreeFileName, treeFileName, type StoreLayout } from './paths';
-import { quarantineFile, type QuarantineEntry } from './quarantine';
+import type { StoreProblemKind, StoreProblems } from './problems';
+import type { Quarantine } from './quarantine';
 import { encodeTree, readTreeStamp, STAMP_BYTES, type TaskTree } from './treeFile';
-import { decodeTreeFile, scanTrees, type TreeScan } from './treeLoader';
+import { decodeTreeFile, MAX_TREE_BYTES, readFailureOf, scanTrees, type BadTreeFile, type TreeScan } from './treeLoader';
 
 /** What this process last saw of a tree file. */
 export interface KnownTree {
@@ -23,21 +26,33 @@ export type TreeRead =
   /** Still the version `known` names (with its current stamp, when one was taken). */
   | { kind: 'same'; stamp?: FileStamp }
   | { kind: 'tree'; tree: TaskTree; stamp?: FileStamp; migratedFrom?: number }
-  | { kind: 'bad'; reason: string };
+  /** `error`: what reading threw, when it was reading (not decoding) that failed. */
+  | { kind: 'bad'; bad: BadTreeFile; stamp?: FileStamp; error?: unknown };
 
 function isKnownVersion(data: Buffer, known: KnownTree): boolean {
   const header = readTreeStamp(data);
   return header !== undefined && header.revision === known.revision && header.writer === known.writer;
 }
 
+const SKIPPED_AS: Record<Exclude<BadTreeFile['fault'], 'invalid'>, StoreProblemKind> = {
+  newer: 'newer',
+  inconsistent: 'conflict',
+  unreadable: 'unreadable',
+};
+
 export class TreeFiles {
-  readonly quarantined: QuarantineEntry[] = [];
+  /** Files left in place and skipped, with their stamp when they were judged. */
+  private readonly skipped = new Map<string, { bad: BadTreeFile; stamp?: FileStamp }>();
+  /** Whether the tasks folder could not be listed the last time it was tried. */
+  private unlistedNow = false;
 
   constructor(
     private readonly fs: FsPort,
     private readonly layout: StoreLayout,
     private readonly migrations: MigrationTable,
     private readonly trustSeals: boolean,
+    private readonly quarantine: Quarantine,
+    private readonly problems: StoreProblems,
     private readonly log: (level: 'info' | 'warn' | 'error', msg: string) => void,
   ) {}
 
@@ -49,19 +64,47 @@ export class TreeFiles {
     return path.join(this.layout.tasks, treeFileName(rootId));
   }
 
-  names(): string[] {
-    return this.fs.readdirSync(this.layout.tasks).filter(isTreeFileName);
+  /** The tree file names in the folder; undefined (and reported) when it cannot be listed. */
+  names(): string[] | undefined {
+    try {
+      const names = this.fs.readdirSync(this.layout.tasks).filter(isTreeFileName);
+      this.unlistedNow = false;
+      this.problems.clear(this.layout.tasks);
+      return names;
+    } catch (error) {
+      this.unlisted(String(error instanceof Error ? error.message : error));
+      return undefined;
+    }
   }
 
-  scan(): Promise<TreeScan> {
-    return scanTrees(this.fs, this.layout.tasks, this.migrations, this.trustSeals);
+  async scan(): Promise<TreeScan> {
+    const scan = await scanTrees(this.fs, this.layout.tasks, this.migrations, this.trustSeals);
+    if (scan.unlisted !== undefined) this.unlisted(scan.unlisted);
+    return scan;
+  }
+
+  /** Names of files skipped now (their tasks are unknown to this process). */
+  skippedNames(): string[] {
+    return [...this.skipped.keys()];
+  }
+
+  /** Files skipped now, by path, and whether any of them (or the folder) cannot be read at all. */
+  skippedFiles(): { readable: string[]; unreadable: boolean } {
+    const readable: string[] = [];
+    let unreadable = this.unlistedNow;
+    for (const [name, { bad }] of this.skipped) {
+      if (bad.fault === 'unreadable') unreadable = true;
+      else readable.push(path.join(this.layout.tasks, name));
+    }
+    return { readable, unreadable };
   }
 
   /**
    * The file `name` as it is now, decoded only if it is not the version `known` names: the
    * header stamp (revision + writer) tells in a few bytes. With `stampFirst`, a cheap stat
    * that matches `known.stamp` even saves the read (taken before reading, so a file replaced
-   * in between is merely read again next time).
+   * in between is merely read again next time). A file skipped before is judged again only
+   * when its stamp changed.
    */
   read(name: string, known: KnownTree | undefined, stampFirst: boolean): TreeRead {
     const file = path.join(this.layout.tasks, name);
@@ -71,16 +114,18 @@ export class TreeFiles {
       if (stampFirst) {
         stamp = this.fs.statSync(file);
         if (known && sameStamp(known.stamp, stamp)) return { kind: 'same', stamp };
+        const skipped = this.skipped.get(name);
+        if (skipped && sameStamp(skipped.stamp, stamp)) return { kind: 'bad', bad: skipped.bad, stamp };
       }
       // Most often it is the version this process last wrote: the header alone says so.
       if (known && isKnownVersion(this.fs.readHeadSync(file, STAMP_BYTES), known)) return { kind: 'same', stamp };
-      data = this.fs.readFileSync(file);
+      data = this.fs.readFileSync(file, MAX_TREE_BYTES);
     } catch (error) {
       if (isNotFound(error)) return { kind: 'gone' };
-      throw error;
+      return { kind: 'bad', bad: readFailureOf(name, error), stamp, error };
     }
     const read = decodeTreeFile(name, data, this.migrations, this.trustSeals);
-    if (!('tree' in read)) return { kind: 'bad', reason: read.reason };
+    if (!('tree' in read)) return { kind: 'bad', bad: read, stamp };
     return { kind: 'tree', tree: read.tree, stamp, migratedFrom: read.migratedFrom };
   }
 
@@ -121,11 +166,39 @@ export class TreeFiles {
     for (const name of names) unlinkQuietly(this.fs, path.join(this.layout.tasks, name));
   }
 
-  quarantine(name: string, reason: string): void {
-    const file = path.join(this.layout.tasks, name);
-    const entry = quarantineFile(this.fs, file, this.layout.quarantine, reason, Date.now());
-    if (!entry) return;
-    this.quarantined.push(entry);
-    this.log('warn', `Quarantined ${file}: ${reason}. Moved to ${entry.movedTo}.`);
+  /**
+   * Deals with a file that did not load, by its fault: an invalid one is moved to quarantine
+   * (or, if even that fails, skipped in place); any other is left in place and skipped.
+   * Returns whether the file is gone from the tasks folder.
+   */
+  setAside(bad: BadTreeFile, stamp?: FileStamp): boolean {
+    const file = path.join(this.layout.tasks, bad.name);
+    if (bad.fault === 'invalid') {
+      try {
+        this.quarantine.move(file, bad.reason);
+        this.notSkipped(bad.name);
+        return true;
+      } catch (error) {
+        this.log('error', `Could not move ${file} to ${this.quarantine.folder}: ${String(error)}. Left it where it is.`);
+        bad = { ...bad, reason: `${bad.reason}; it could not be moved to the quarantine folder (${String(error instanceof Error ? error.message : error)})` };
+      }
+    }
+    const before = this.skipped.get(bad.name);
+    this.skipped.set(bad.name, { bad, stamp });
+    if (before?.bad.reason !== bad.reason) this.log('warn', `Skipped ${file}: ${bad.reason}. Left it where it is.`);
+    const kind = bad.fault === 'invalid' ? 'unreadable' : SKIPPED_AS[bad.fault];
+    this.problems.skip({ kind, file, reason: bad.reason, ...(bad.tasks !== undefined && { tasks: bad.tasks }) });
+    return false;
+  }
+
+  /** The file loads again, or is gone. */
+  notSkipped(name: string): void {
+    if (this.skipped.delete(name)) this.problems.clear(path.join(this.layout.tasks, name));
+  }
+
+  private unlisted(reason: string): void {
+    this.unlistedNow = true;
+    this.problems.skip({ kind: 'unreadable', file: this.layout.tasks, reason: `the task folder ${reason.startsWith('cannot') ? reason : `cannot be listed: ${reason}`}`, wholeFolder: true });
+    this.log('error', `Cannot list the task folder ${this.layout.tasks}: ${reason}. No task was loaded from it.`);
   }
 }

@@ -9,10 +9,16 @@
  */
 import * as path from 'node:path';
 import { isTempName } from './atomicFile';
-import { isNotFound, type FsPort } from './fsPort';
+import { errorCode, isNotFound, type FsPort } from './fsPort';
 import type { MigrationTable } from './migrations';
 import { isTreeFileName, treeFileName } from './paths';
 import { decodeTree, type TaskTree } from './treeFile';
+
+/**
+ * A tree file is a few KB (large outputs go to artifacts); one past this size was not written
+ * by a store and could not be parsed anyway (V8's longest string is about 512 M characters).
+ */
+export const MAX_TREE_BYTES = 256 * 1024 * 1024;
 
 export interface LoadedTree {
   name: string;
@@ -20,9 +26,16 @@ export interface LoadedTree {
   migratedFrom?: number;
 }
 
+/**
+ * A tree file that did not load, and why; `fault` decides its fate (problems.ts): `invalid` is
+ * quarantined, the others are left in place and skipped.
+ */
 export interface BadTreeFile {
   name: string;
   reason: string;
+  fault: 'invalid' | 'newer' | 'inconsistent' | 'unreadable';
+  /** How many tasks it holds, when that could be told. */
+  tasks?: number;
 }
 
 export interface TreeScan {
@@ -30,6 +43,8 @@ export interface TreeScan {
   bad: BadTreeFile[];
   /** Leftover temp files of interrupted writes. */
   temps: string[];
+  /** Set when the tasks folder itself could not be listed: nothing was loaded from it. */
+  unlisted?: string;
 }
 
 /** Files per slice: about 5 ms of reading and decoding. */
@@ -38,7 +53,12 @@ const SLICE = 64;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function scanTrees(fs: FsPort, dir: string, migrations: MigrationTable, trustSeals: boolean): Promise<TreeScan> {
-  const names = fs.readdirSync(dir).sort();
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).sort();
+  } catch (error) {
+    return { trees: [], bad: [], temps: [], unlisted: readFailure(error) };
+  }
   const scan: TreeScan = { trees: [], bad: [], temps: names.filter(isTempName) };
   const treeNames = names.filter(isTreeFileName);
   for (let i = 0; i < treeNames.length; i++) {
@@ -55,18 +75,34 @@ export async function scanTrees(fs: FsPort, dir: string, migrations: MigrationTa
 function readTreeFile(fs: FsPort, dir: string, name: string, migrations: MigrationTable, trustSeals: boolean): LoadedTree | BadTreeFile | undefined {
   let data: Buffer;
   try {
-    data = fs.readFileSync(path.join(dir, name));
+    data = fs.readFileSync(path.join(dir, name), MAX_TREE_BYTES);
   } catch (error) {
     if (isNotFound(error)) return undefined;
-    throw error;
+    return readFailureOf(name, error);
   }
   return decodeTreeFile(name, data, migrations, trustSeals);
+}
+
+/**
+ * A tree file that could not be read: a folder or a file too large is never a tree (quarantined);
+ * anything else (permissions, I/O) may pass, so the file stays where it is.
+ */
+export function readFailureOf(name: string, error: unknown): BadTreeFile {
+  const code = errorCode(error);
+  if (code === 'EISDIR') return { name, reason: 'a folder, not a task tree file', fault: 'invalid' };
+  if (code === 'EFBIG' || code === 'ERR_FS_FILE_TOO_LARGE') return { name, reason: `larger than ${MAX_TREE_BYTES / 1024 / 1024} MiB, too large to be a task tree file`, fault: 'invalid' };
+  return { name, reason: readFailure(error), fault: 'unreadable' };
+}
+
+export function readFailure(error: unknown): string {
+  const code = errorCode(error);
+  return `cannot be read${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** Decodes the bytes of the tree file `name`, which must hold the tree its name says. */
 export function decodeTreeFile(name: string, data: Buffer, migrations: MigrationTable, trustSeals: boolean): LoadedTree | BadTreeFile {
   const decoded = decodeTree(data, migrations, trustSeals);
-  if (!decoded.ok) return { name, reason: decoded.reason };
-  if (treeFileName(decoded.tree.rootId) !== name) return { name, reason: `holds tree ${decoded.tree.rootId}, not the one its name says` };
+  if (!decoded.ok) return { name, reason: decoded.reason, fault: decoded.fault, ...(decoded.tasks !== undefined && { tasks: decoded.tasks }) };
+  if (treeFileName(decoded.tree.rootId) !== name) return { name, reason: `holds tree ${decoded.tree.rootId}, not the one its name says`, fault: 'invalid' };
   return decoded.migratedFrom === undefined ? { name, tree: decoded.tree } : { name, tree: decoded.tree, migratedFrom: decoded.migratedFrom };
 }

@@ -1,22 +1,28 @@
 /**
  * The task store as this window uses it: opened in global storage under a lease owner id of
- * this extension host, repaired on start-up, following other windows' commits, and closed
- * exactly once.
+ * this extension host, repaired on start-up, following other windows' commits, telling the user
+ * what it could not load, and closed exactly once.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { TaskStore, type QuarantineEntry } from '../../core/store';
+import { problemNotice, takeUnannounced, TaskStore, type StoreProblem, type StoreProblemKind } from '../../core/store';
 import { errorMessage } from '../errors';
 import type { IDisposable } from '../disposables';
 
 export class TaskStoreSession implements vscode.Disposable {
   private closing: Promise<void> | undefined;
+  /** Kinds of problem the user has been told about: each is announced once per window. */
+  private readonly announced = new Set<StoreProblemKind>();
+  private readonly problemsWatcher: IDisposable;
 
   private constructor(
     readonly store: TaskStore,
     private readonly watcher: IDisposable,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.announceProblems(store.problems);
+    this.problemsWatcher = store.onDidChangeProblems((problems) => this.announceProblems(problems));
+  }
 
   /**
    * Opens the store in `storageDir`/store. On failure it tells the user (no stack trace), logs
@@ -29,11 +35,10 @@ export class TaskStoreSession implements vscode.Disposable {
       store = await TaskStore.open(dir, { ownerId, log: (level, message) => log[level](message) });
     } catch (error) {
       log.error(`Could not open the task store in ${dir}:`, error);
-      void notifyWithLog('error', `Baton could not open its task store: ${errorMessage(error)}`, log);
+      void notify('error', `Baton could not open its task store: ${errorMessage(error)}`, log);
       return undefined;
     }
     log.info(`Opened the task store in ${dir} as owner ${ownerId} (${store.list().length} tasks)`);
-    reportQuarantined(store.quarantined, log);
     await reconcile(store, log);
     return new TaskStoreSession(store, store.watch(), log);
   }
@@ -41,6 +46,7 @@ export class TaskStoreSession implements vscode.Disposable {
   /** Stops following other windows and closes the store; repeated calls share one close. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.problemsWatcher.dispose();
       this.watcher.dispose();
       try {
         await this.store.close();
@@ -53,6 +59,12 @@ export class TaskStoreSession implements vscode.Disposable {
 
   dispose(): void {
     void this.close();
+  }
+
+  /** The store has logged each problem with its file and reason; the user gets one notice per kind. */
+  private announceProblems(problems: readonly StoreProblem[]): void {
+    const notice = problemNotice(takeUnannounced(problems, this.announced));
+    if (notice) void notify(notice.severity, notice.message, this.log, notice.quarantined ? this.store.quarantineFolder : undefined);
   }
 }
 
@@ -69,19 +81,23 @@ async function reconcile(store: TaskStore, log: vscode.LogOutputChannel): Promis
   }
 }
 
-function reportQuarantined(files: readonly QuarantineEntry[], log: vscode.LogOutputChannel): void {
-  // The store has logged each file with its reason; the user gets one summary.
-  if (files.length === 0) return;
-  const folders = [...new Set(files.map((file) => path.dirname(file.movedTo)))];
-  const where = folders.length === 1 ? folders[0] : `${folders.length} quarantine folders`;
-  const what = files.length === 1 ? 'one task file and moved it' : `${files.length} task files and moved them`;
-  void notifyWithLog('warning', `Baton could not read ${what} to ${where}. The other tasks loaded normally.`, log);
-}
+const SHOW_LOG = 'Show Log';
+const REVEAL = 'Reveal Quarantine Folder';
+const COPY_PATH = 'Copy Quarantine Folder Path';
 
-async function notifyWithLog(severity: 'error' | 'warning', message: string, log: vscode.LogOutputChannel): Promise<void> {
-  const choice =
-    severity === 'error'
-      ? await vscode.window.showErrorMessage(message, 'Show Log')
-      : await vscode.window.showWarningMessage(message, 'Show Log');
-  if (choice === 'Show Log') log.show();
+/**
+ * A notice with the way to its details: the log, and the quarantine folder when something was
+ * moved there. The OS file manager only helps when it runs where the folder is (a local
+ * desktop window); remote and in the browser, the path goes to the clipboard instead.
+ */
+async function notify(severity: 'error' | 'warning', message: string, log: vscode.LogOutputChannel, quarantineFolder?: string): Promise<void> {
+  const local = vscode.env.remoteName === undefined && vscode.env.uiKind === vscode.UIKind.Desktop;
+  const actions = [SHOW_LOG, ...(quarantineFolder ? [local ? REVEAL : COPY_PATH] : [])];
+  const choice = severity === 'error' ? await vscode.window.showErrorMessage(message, ...actions) : await vscode.window.showWarningMessage(message, ...actions);
+  if (choice === SHOW_LOG) log.show();
+  else if (choice === REVEAL && quarantineFolder) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(quarantineFolder));
+  else if (choice === COPY_PATH && quarantineFolder) {
+    await vscode.env.clipboard.writeText(quarantineFolder);
+    void vscode.window.showInformationMessage(`Copied ${quarantineFolder}`);
+  }
 }

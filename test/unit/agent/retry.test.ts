@@ -7,11 +7,11 @@ const policy = (overrides: Partial<RetryPolicy> = {}): RetryPolicy => ({ baseMs:
 const failure = (kind: ProviderErrorKind, retryAfterMs?: number) => ({ kind, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
 
 describe('nextRetryDelay', () => {
-  it('retries only rate limits, overload, server and network errors', () => {
-    for (const kind of ['rate_limited', 'overloaded', 'server', 'network'] as const) {
+  it('retries only rate limits, overload, server, network and malformed-stream errors', () => {
+    for (const kind of ['rate_limited', 'overloaded', 'server', 'network', 'malformed'] as const) {
       assert.equal(nextRetryDelay(1, failure(kind), policy()).retry, true, kind);
     }
-    for (const kind of ['unreachable', 'auth', 'bad_request', 'malformed', 'aborted'] as const) {
+    for (const kind of ['unreachable', 'auth', 'bad_request', 'aborted'] as const) {
       assert.deepEqual(nextRetryDelay(1, failure(kind), policy()), { retry: false, waitMs: 0 }, kind);
     }
   });

@@ -278,11 +278,11 @@ describe('OpenAI-compatible provider against the scripted server', () => {
       }
     });
 
-    it('an unparseable chunk → malformed', async () => {
+    it('an unparseable chunk → malformed, retryable like a dropped connection', async () => {
       await withScriptedServer([faults.malformedAfter('fine so far')], async (server) => {
         const { error } = await collect(providerFor(server.baseUrl), userTurn('hi'));
         assert.equal(error?.kind, 'malformed');
-        assert.equal(error?.retryable, false);
+        assert.equal(error?.retryable, true);
         assert.match(error?.message ?? '', /Baton: Base URL/);
       });
     });

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeFs, type FsPort } from '../../../src/core/store/fsPort';
+import { TaskStore } from '../../../src/core/store';
 import { FileTranscriptJournal } from '../../../src/core/store/transcriptJournal';
+import { rootCmd, startCmd, T0 } from '../../helpers/taskCommands';
 import { useTempDirs } from '../../helpers/tempDir';
 
 /** nodeFs, counting appends. */
@@ -74,7 +76,7 @@ describe('TranscriptJournal', () => {
     await journal.close();
   });
 
-  it('drops a torn last line on read, and leaves the file as it is', async () => {
+  it('drops a torn last line on read; unless allowed to repair, leaves the file as it is and warns once', async () => {
     const dir = tempDir();
     const file = fileOf(dir, 't');
     const text = '{"n":1}\n{"n":2}\n{"n":3}\n{"n":4,"text":"cut off mid-wri';
@@ -82,8 +84,33 @@ describe('TranscriptJournal', () => {
     const logs: string[] = [];
     const journal = new FileTranscriptJournal(nodeFs, dir, { log: (_l, m) => logs.push(m) });
     assert.deepEqual(await journal.read('t'), [{ n: 1 }, { n: 2 }, { n: 3 }]);
-    assert.equal(fs.readFileSync(file, 'utf8'), text, 'the file is never truncated or rewritten');
-    assert.ok(logs.some((m) => m.includes('torn')));
+    assert.deepEqual(await journal.read('t'), [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    assert.equal(fs.readFileSync(file, 'utf8'), text, 'not rewritten without leave');
+    assert.equal(logs.filter((m) => m.includes('a crash left unreadable')).length, 1, logs.join('\n'));
+    await journal.close();
+  });
+
+  it('repairs a torn transcript once: the file loses only its unreadable lines, kept aside, and later reads are quiet', async () => {
+    const dir = tempDir();
+    const file = fileOf(dir, 't');
+    // A torn line sealed by a later append, in the middle, and a torn last line.
+    fs.writeFileSync(file, '{"n":1}\n{"n":2,"te\n{"n":3}\n{"n":4,"text":"cut off');
+    const logs: string[] = [];
+    const kept: string[][] = [];
+    const journal = new FileTranscriptJournal(nodeFs, dir, {
+      log: (_l, m) => logs.push(m),
+      mayRepair: () => true,
+      keepDropped: async (_file, lines) => (kept.push(lines), '/kept/here'),
+    });
+    assert.deepEqual(await journal.read('t'), [{ n: 1 }, { n: 3 }]);
+    assert.equal(fs.readFileSync(file, 'utf8'), '{"n":1}\n{"n":3}\n', 'repaired: only the readable lines remain');
+    assert.deepEqual(kept, [['{"n":2,"te', '{"n":4,"text":"cut off']], 'what was dropped is kept');
+    assert.equal(logs.filter((m) => /Repaired the transcript of t: dropped 2 line\(s\).*kept in \/kept\/here/.test(m)).length, 1, logs.join('\n'));
+    logs.length = 0;
+    journal.append('t', { n: 5 });
+    assert.deepEqual(await journal.read('t'), [{ n: 1 }, { n: 3 }, { n: 5 }]);
+    assert.deepEqual(logs, [], 'nothing left to warn about');
+    assert.equal(fs.readFileSync(file, 'utf8'), '{"n":1}\n{"n":3}\n{"n":5}\n');
     await journal.close();
   });
 
@@ -132,5 +159,37 @@ describe('TranscriptJournal', () => {
     assert.equal(fs.readdirSync(dir).length, 1);
     assert.deepEqual(await journal.read('../../etc/passwd'), ['x']);
     await journal.close();
+  });
+});
+
+describe('TranscriptJournal in the store: who may repair', () => {
+  const tempDir = useTempDirs('baton-transcript-store-');
+  const torn = '{"n":1}\n{"n":2,"cut';
+
+  it('repairs the transcript of a task no other window runs, keeping the dropped line in quarantine', async () => {
+    const dir = tempDir();
+    const store = await TaskStore.open(dir, { ownerId: 'me', now: () => T0 });
+    await store.commit(rootCmd('idle'));
+    const file = path.join(dir, 'transcripts', 'idle.jsonl');
+    fs.writeFileSync(file, torn);
+    assert.deepEqual(await store.transcripts.read('idle'), [{ n: 1 }]);
+    assert.equal(fs.readFileSync(file, 'utf8'), '{"n":1}\n');
+    const kept = fs.readdirSync(path.join(dir, 'quarantine'));
+    assert.equal(kept.length, 1);
+    assert.equal(fs.readFileSync(path.join(dir, 'quarantine', kept[0]!), 'utf8'), '{"n":2,"cut\n');
+    assert.deepEqual(store.problems, [], 'a crash tail is no problem to bother the user with');
+    await store.close();
+  });
+
+  it('leaves alone the transcript of a task another live window runs (it may be appending)', async () => {
+    const dir = tempDir();
+    const store = await TaskStore.open(dir, { ownerId: 'me', now: () => T0 + 1_000 });
+    await store.commit(rootCmd('busy'));
+    await store.commit(startCmd('busy', 'other-window', T0));
+    const file = path.join(dir, 'transcripts', 'busy.jsonl');
+    fs.writeFileSync(file, torn);
+    assert.deepEqual(await store.transcripts.read('busy'), [{ n: 1 }]);
+    assert.equal(fs.readFileSync(file, 'utf8'), torn);
+    await store.close();
   });
 });

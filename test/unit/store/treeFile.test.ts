@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { applyCommand, type LifecycleCommand } from '../../../src/core/lifecycle';
 import { MIGRATIONS, migrateTree, type MigrationTable, type RawTree } from '../../../src/core/store/migrations';
-import { decodeTree, encodeTree, readTreeStamp, TREE_FORMAT, type TaskTree } from '../../../src/core/store/treeFile';
+import { decodeTree, encodeTree, readTreeStamp, TREE_FORMAT, type DecodeFault, type TaskTree } from '../../../src/core/store/treeFile';
 import { describeSchema } from '../../../src/core/store/seal';
 import { TASK_SCHEMA_VERSION, TaskRecord, type TaskMap } from '../../../src/shared/task';
 import { completeCmd, delegateCmd, rootCmd } from '../../helpers/taskCommands';
@@ -22,9 +22,10 @@ function rawOf(tree: TaskTree): RawTree {
   return JSON.parse(encodeTree(tree).toString('utf8'));
 }
 
-function reasonOf(data: string | RawTree, migrations?: MigrationTable): string {
+function reasonOf(data: string | RawTree, migrations?: MigrationTable, fault: DecodeFault = 'invalid'): string {
   const result = decodeTree(typeof data === 'string' ? data : JSON.stringify(data), migrations);
   assert.equal(result.ok, false, 'expected the file to be rejected');
+  if (!result.ok) assert.equal(result.fault, fault, result.reason);
   return result.ok ? '' : result.reason;
 }
 
@@ -77,8 +78,21 @@ describe('tree file codec', () => {
       assert.match(reasonOf('{"format":"something-else"}'), /not a task tree file/);
     });
 
-    it('a future schema version', () => {
-      assert.match(reasonOf({ ...good(), schemaVersion: TASK_SCHEMA_VERSION + 1 }), /future schema version/);
+    it('a newer schema version, as a newer Baton’s file (left alone, not invalid), counting its tasks', () => {
+      assert.match(reasonOf({ ...good(), schemaVersion: TASK_SCHEMA_VERSION + 1 }, undefined, 'newer'), /saved by a newer Baton/);
+      const decoded = decodeTree(JSON.stringify({ ...good(), schemaVersion: TASK_SCHEMA_VERSION + 1, records: [{}, {}, {}] }));
+      assert.equal(decoded.ok ? 0 : decoded.tasks, 3);
+    });
+
+    it('links to tasks outside the file, as inconsistent (never loaded, never rewritten)', () => {
+      const raw = good();
+      const [root, kid] = raw.records as Record<string, unknown>[];
+      assert.match(reasonOf({ ...raw, records: [root, { ...kid, parentId: 'elsewhere' }] }, undefined, 'inconsistent'), /names parent elsewhere, which is not in this file/);
+      assert.match(reasonOf({ ...raw, records: [{ ...root, childIds: ['kid', 'ghost'] }, kid] }, undefined, 'inconsistent'), /lists child ghost/);
+      assert.match(
+        reasonOf({ ...raw, records: [{ ...root, status: 'delegated', awaitingChildId: 'ghost', pendingToolCallId: 'c1' }, kid] }, undefined, 'inconsistent'),
+        /awaits ghost/,
+      );
     });
 
     it('an old version with no migration', () => {
