@@ -61,7 +61,7 @@ export class FaultyFs {
 }
 
 /** Calls that read a path (what a chmod 000 refuses; renaming or unlinking it still works). */
-const READS = new Set<keyof FsPort>(['openSync', 'readFileSync', 'readFile', 'readHeadSync', 'readTailSync', 'readdirSync', 'appendFile']);
+const READS = new Set<keyof FsPort>(['openSync', 'readFileSync', 'readStampedSync', 'readFile', 'readHeadSync', 'readTailSync', 'readdirSync', 'appendFile']);
 
 /**
  * An FsPort that refuses, with `code` (EACCES by default), to read the paths `denied` holds: a

@@ -31,13 +31,12 @@ export function artifactsNamedBy(records: Iterable<TaskRecord>): Set<string> {
 
 /**
  * The artifacts deleted records take with them: those they named that no remaining record
- * names (`remaining`: every record left, of every tree) nor mentions (`prose`: the text of the
- * records left in the same tree, where a parent may quote a child's artifact).
+ * names (`kept`: every handle the records left name, of every tree) nor mentions (`prose`: the
+ * text of the records left in the same tree, where a parent may quote a child's artifact).
  */
-export function artifactsGoingWith(removed: Iterable<TaskRecord>, remaining: Iterable<TaskRecord>, prose: string): string[] {
+export function artifactsGoingWith(removed: Iterable<TaskRecord>, kept: ReadonlySet<string>, prose: string): string[] {
   const named = artifactsNamedBy(removed);
   if (named.size === 0) return [];
-  const kept = artifactsNamedBy(remaining);
   return [...named].filter((handle) => !kept.has(handle) && !prose.includes(handle));
 }
 
@@ -45,8 +44,10 @@ export interface OrphanSearch {
   fs: FsPort;
   /** The artifacts folder. */
   dir: string;
-  /** Every record decoded, shown or not. */
-  records: () => Iterable<TaskRecord>;
+  /** Every handle a record of any known tree names, shown or not (asked only when the folder holds something). */
+  named: () => Set<string>;
+  /** The text of every record of every known tree: searched only when an old unnamed artifact is found. */
+  texts: () => Iterable<string>;
   /**
    * Files whose records could not be decoded but may name artifacts, searched as text (a
    * folder, or a file too large to be a tree, holds no records and is passed over).
@@ -70,7 +71,7 @@ export function collectOrphans(search: OrphanSearch): string[] {
     return [];
   }
   if (names.length === 0) return [];
-  const named = artifactsNamedBy(search.records());
+  const named = search.named();
   const old = names.filter((name) => !named.has(name) && isOld(fs, path.join(dir, name), search.now));
   if (old.length === 0) return [];
   if (search.unsafe !== undefined) {
@@ -78,7 +79,7 @@ export function collectOrphans(search: OrphanSearch): string[] {
     return [];
   }
   // Rare (a crash left something behind): only now is the text of everything searched.
-  const texts = [JSON.stringify([...search.records()])];
+  const texts = [...search.texts()];
   for (const file of search.otherFiles) {
     try {
       texts.push(fs.readFileSync(file, MAX_TREE_BYTES).toString('latin1'));

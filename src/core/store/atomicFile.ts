@@ -7,7 +7,7 @@
  * leaves at most a stray `*.tmp`, which never parses as a tree because of its name.
  */
 import * as path from 'node:path';
-import { errorCode, type FsPort } from './fsPort';
+import { errorCode, type FileStamp, type FsPort } from './fsPort';
 
 let tempCounter = 0;
 
@@ -25,6 +25,8 @@ export function isTempName(name: string): boolean {
 export interface StagedFile {
   file: string;
   temp: string;
+  /** Its stamp once written (a rename keeps its inode, size and mtime). */
+  stamp?: FileStamp;
 }
 
 /**
@@ -36,8 +38,10 @@ export interface StagedFile {
 export async function stageFile(fs: FsPort, file: string, data: Uint8Array, whileSyncing?: () => void): Promise<StagedFile> {
   const temp = tempPathFor(file);
   const fd = fs.openSync(temp, 'wx');
+  let stamp: FileStamp;
   try {
     fs.writeSync(fd, data);
+    stamp = fs.fstatSync(fd);
     const synced = fs.fsync(fd);
     try {
       whileSyncing?.();
@@ -55,7 +59,7 @@ export async function stageFile(fs: FsPort, file: string, data: Uint8Array, whil
     unlinkQuietly(fs, temp);
     throw error;
   }
-  return { file, temp };
+  return { file, temp, stamp };
 }
 
 /** Renames staged files into place (each atomically); the caller then fsyncs their directory. */
@@ -103,15 +107,26 @@ export async function writeFileDurably(fs: FsPort, file: string, data: Uint8Arra
 
 /** Makes renames and unlinks in `dir` durable. Windows cannot open a directory; NTFS journals renames itself. */
 export async function fsyncDirectory(fs: FsPort, dir: string): Promise<void> {
+  await syncDirectory(fs, dir, false);
+}
+
+/**
+ * `fsyncDirectory`, then the folder's stamp as it is once synced (its entries as this process
+ * left them, if nobody else changes it meanwhile: the caller holds the store lock).
+ */
+export async function syncDirectory(fs: FsPort, dir: string, stamped: true): Promise<FileStamp>;
+export async function syncDirectory(fs: FsPort, dir: string, stamped: false): Promise<undefined>;
+export async function syncDirectory(fs: FsPort, dir: string, stamped: boolean): Promise<FileStamp | undefined> {
   let fd: number;
   try {
     fd = fs.openSync(dir, 'r');
   } catch (error) {
-    if (process.platform === 'win32' && ['EISDIR', 'EPERM', 'EACCES'].includes(errorCode(error) ?? '')) return;
+    if (process.platform === 'win32' && ['EISDIR', 'EPERM', 'EACCES'].includes(errorCode(error) ?? '')) return stamped ? fs.statSync(dir) : undefined;
     throw error;
   }
   try {
     await fs.fsync(fd);
+    return stamped ? fs.fstatSync(fd) : undefined;
   } finally {
     closeQuietly(fs, fd);
   }

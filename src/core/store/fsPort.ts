@@ -19,8 +19,8 @@ export interface FileStamp {
 }
 
 export interface FsPort {
-  /** `a` opens for appending (creating the file), e.g. to fsync a file others append to. */
-  openSync(path: string, flags: 'r' | 'w' | 'wx' | 'a'): number;
+  /** `a` opens for appending (creating the file), e.g. to fsync a file others append to; `a+` also for reading. */
+  openSync(path: string, flags: 'r' | 'w' | 'wx' | 'a' | 'a+'): number;
   /** Writes all of `data` at the current position. */
   writeSync(fd: number, data: Uint8Array): void;
   closeSync(fd: number): void;
@@ -43,12 +43,20 @@ export interface FsPort {
    * is read (a 2 GiB file would otherwise throw deep inside Node, or exhaust memory).
    */
   readFileSync(path: string, maxBytes?: number): Buffer;
+  /** Like `readFileSync` with `maxBytes`, and the stamp of the very file read. */
+  readStampedSync(path: string, maxBytes: number): { data: Buffer; stamp: FileStamp };
   readFile(path: string): Promise<Buffer>;
   /** The first `length` bytes of a file (fewer if it is shorter). */
   readHeadSync(path: string, length: number): Buffer;
   /** The last `length` bytes of a file (fewer if it is shorter). */
   readTailSync(path: string, length: number): Buffer;
   appendFile(path: string, data: string): Promise<void>;
+  /** The stamp of an open file (or folder). */
+  fstatSync(fd: number): FileStamp;
+  /** Up to `length` bytes of an open file from `position` (fewer at its end). */
+  readAtSync(fd: number, position: number, length: number): Buffer;
+  /** Cuts an open file to `length` bytes. */
+  truncateSync(fd: number, length: number): void;
 }
 
 export const nodeFs: FsPort = {
@@ -71,24 +79,9 @@ export const nodeFs: FsPort = {
   },
   readFileSync(path, maxBytes) {
     if (maxBytes === undefined) return fs.readFileSync(path);
-    const fd = fs.openSync(path, 'r');
-    try {
-      const stat = fs.fstatSync(fd);
-      if (stat.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR' });
-      if (stat.size > maxBytes) throw Object.assign(new Error(`${path} holds ${stat.size} bytes, more than ${maxBytes}`), { code: 'EFBIG' });
-      // The size fstat gave: the store replaces files by rename, so an open file never grows.
-      const buffer = Buffer.allocUnsafe(Number(stat.size));
-      let total = 0;
-      while (total < buffer.length) {
-        const n = fs.readSync(fd, buffer, total, buffer.length - total, total);
-        if (n === 0) break;
-        total += n;
-      }
-      return buffer.subarray(0, total);
-    } finally {
-      fs.closeSync(fd);
-    }
+    return readBounded(path, maxBytes).data;
   },
+  readStampedSync: (path, maxBytes) => readBounded(path, maxBytes),
   readFile: (path) =>
     new Promise((resolve, reject) => fs.readFile(path, (error, data) => (error ? reject(error) : resolve(data)))),
   readHeadSync(path, length) {
@@ -113,7 +106,42 @@ export const nodeFs: FsPort = {
     }
   },
   appendFile: (path, data) => fs.promises.appendFile(path, data),
+  fstatSync(fd) {
+    const s = fs.fstatSync(fd, { bigint: true });
+    return { ino: s.ino, size: s.size, mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs };
+  },
+  readAtSync(fd, position, length) {
+    const buffer = Buffer.allocUnsafe(length);
+    let total = 0;
+    while (total < length) {
+      const n = fs.readSync(fd, buffer, total, length - total, position + total);
+      if (n === 0) break;
+      total += n;
+    }
+    return buffer.subarray(0, total);
+  },
+  truncateSync: (fd, length) => fs.ftruncateSync(fd, length),
 };
+
+function readBounded(path: string, maxBytes: number): { data: Buffer; stamp: FileStamp } {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const stat = fs.fstatSync(fd, { bigint: true });
+    if (stat.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR' });
+    if (stat.size > BigInt(maxBytes)) throw Object.assign(new Error(`${path} holds ${stat.size} bytes, more than ${maxBytes}`), { code: 'EFBIG' });
+    // The size fstat gave: the store replaces files by rename, so an open file never grows.
+    const buffer = Buffer.allocUnsafe(Number(stat.size));
+    let total = 0;
+    while (total < buffer.length) {
+      const n = fs.readSync(fd, buffer, total, buffer.length - total, total);
+      if (n === 0) break;
+      total += n;
+    }
+    return { data: buffer.subarray(0, total), stamp: { ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs } };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
   return !!a && !!b && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;

@@ -2,8 +2,15 @@
  * The durable task store: the only writer of task records.
  *
  * Layout under the store directory: `tasks/<rootId>.json` (one file per task tree: treeFile.ts,
- * atomicFile.ts), `transcripts/<taskId>.jsonl`, `artifacts/<handle>`, `quarantine/` (files that
- * failed to load) and `store.lock` (lock.ts).
+ * atomicFile.ts), `catalog/` (a summary of every tree: catalog/), `transcripts/<taskId>.jsonl`,
+ * `artifacts/<handle>`, `quarantine/` (files that failed to load) and `store.lock` (lock.ts).
+ *
+ * Opening reads the catalog, not every tree: it loads the trees reconciliation may change and
+ * the newest roots (the sidebar's first page), and knows every unfinished task by its summary;
+ * other trees load when they are asked for (`get`, `load`, a search that lists them). When the
+ * catalog cannot vouch for the tree files (a crash between a commit and its log line, a power
+ * cut, another program's write) every file is checked against it before open returns; when it
+ * can, they are checked in the background later all the same (storeMaintenance.ts).
  *
  * Opening never fails on a bad entry: whatever cannot load is quarantined or skipped as
  * problems.ts says, listed in `problems`, and everything else loads.
@@ -11,16 +18,19 @@
  * A commit resolves the command to one tree, takes the cross-process lock, re-reads that tree
  * if another process wrote it since this one last did (the revision + writer stamp in the file
  * header is the compare-and-swap: a commit is always applied to what is on disk, never to a
- * stale copy), applies the lifecycle, validates every changed record and replaces the file.
+ * stale copy), applies the lifecycle, validates every changed record, replaces the file, and
+ * logs the tree's new catalog entry before releasing the lock.
  */
 import * as nodePath from 'node:path';
 import { isLeaseLive, TaskRecord } from '../../shared/task';
 import { applyCommand, commandTaskId, LifecycleError, type LifecycleCommand, type TransitionOk } from '../lifecycle';
-import { artifactsGoingWith, collectOrphans } from './artifactRefs';
+import { artifactsGoingWith, artifactsNamedBy, collectOrphans } from './artifactRefs';
 import { FileArtifactStore, type ArtifactStore } from './artifactStore';
+import type { PageQuery, RootPage, SearchQuery, SearchResult } from './catalog/catalog';
+import { entryOf, fileVersionOf, type TaskSummary } from './catalog/treeEntry';
 import { StoreError } from './errors';
 import { Emitter, type Disposable } from './events';
-import { nodeFs, type FsPort } from './fsPort';
+import { nodeFs, type FileStamp, type FsPort } from './fsPort';
 import { randomId } from './ids';
 import { FileLock, type FileLockOptions } from './lock';
 import { MIGRATIONS, type MigrationTable } from './migrations';
@@ -28,8 +38,10 @@ import { rootIdFromTreeFileName, storeLayout, treeFileName, type StoreLayout } f
 import { conflictProblems, StoreProblems, type StoreProblem } from './problems';
 import { Quarantine, type QuarantineEntry } from './quarantine';
 import { mayNeedReconcile } from './reconcileScope';
+import { StoreMaintenance } from './storeMaintenance';
+import { LockedChanges, StoreView } from './storeView';
 import { ensureFolders, syncNewFolders } from './storeFolders';
-import { noChanges, TreeCache, type CachedTree, type StoreChange } from './treeCache';
+import { noChanges, type CachedTree, type StoreChange } from './treeCache';
 import { linkOutside, type TaskTree } from './treeFile';
 import { TreeFiles } from './treeFiles';
 import type { BadTreeFile } from './treeLoader';
@@ -61,6 +73,17 @@ export interface StoreDeps {
    * zod over its records again. False validates every record of every file on every read.
    */
   trustSeals?: boolean;
+  /** Newest roots whose trees are loaded at open: the sidebar's first page (default 50). */
+  openPage?: number;
+  /**
+   * When the catalog vouched for the tree files at open, they are checked against it all the
+   * same once the store has been idle this long (default 10 s; negative: never).
+   */
+  verifyAfterMs?: number;
+  /** A new catalog snapshot is written once this many trees changed since the last (default 2,000), when idle. */
+  compactAfter?: number;
+  /** How long the store must be idle before a new catalog snapshot is written (default 2 s). */
+  compactIdleMs?: number;
 }
 
 type TreeCommand = Exclude<LifecycleCommand, { type: 'reconcile' }>;
@@ -72,16 +95,19 @@ export class TaskStore {
   readonly artifacts: ArtifactStore;
   private readonly journal: FileTranscriptJournal;
   private readonly files: TreeFiles;
-  private readonly cache = new TreeCache();
+  private readonly view: StoreView;
   private readonly lock: FileLock;
   private readonly quarantine: Quarantine;
   private readonly issues: StoreProblems;
   /** Folders the constructor created, whose names must be made durable. */
   private readonly newFolders: string[];
   private readonly emitter: Emitter<StoreChange>;
+  private readonly catalogEmitter: Emitter<void>;
+  private catalogPending = false;
   private readonly watchers = new Set<Disposable>();
   private readonly leaseTtlMs: number;
   private readonly now: () => number;
+  private readonly maintenance: StoreMaintenance;
   /** Everything that reads or writes trees runs one at a time in this process. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -102,9 +128,11 @@ export class TaskStore {
     this.quarantine = new Quarantine(fs, layout.quarantine, this.issues, log);
     this.newFolders = ensureFolders(fs, layout, this.quarantine, log);
     this.files = new TreeFiles(fs, layout, deps.migrations ?? MIGRATIONS, deps.trustSeals ?? true, this.quarantine, this.issues, log);
+    this.view = new StoreView(fs, layout, this.files, log, () => this.catalogChanged());
     const setAside = (file: string, reason: string) => void this.quarantine.move(file, reason);
     this.lock = new FileLock({ ...deps.lock, fs, path: layout.lock, ownerId: options.ownerId, log, setAside });
     this.emitter = new Emitter(listenerFailed);
+    this.catalogEmitter = new Emitter(listenerFailed);
     this.journal = new FileTranscriptJournal(fs, layout.transcripts, {
       flushDelayMs: deps.transcriptFlushDelayMs,
       log,
@@ -116,20 +144,36 @@ export class TaskStore {
     this.artifacts = new FileArtifactStore(fs, layout.artifacts);
     this.leaseTtlMs = options.leaseTtlMs ?? 30_000;
     this.now = options.now ?? Date.now;
+    this.maintenance = new StoreMaintenance(
+      {
+        verifyAfterMs: deps.verifyAfterMs ?? 10_000,
+        compactAfter: deps.compactAfter ?? 2_000,
+        compactIdleMs: deps.compactIdleMs ?? 2_000,
+      },
+      {
+        completeIds: () => this.completeIds(),
+        verify: () => this.verify(),
+        changes: () => this.view.keeper.changes,
+        compact: () => this.compact(),
+        log,
+      },
+    );
+    this.view.keeper.onDamage = () => this.maintenance.verifyNow();
   }
 
   /**
-   * Loads every tree that can be loaded; quarantines or skips the rest (problems.ts) and lists
-   * them in `problems`. Throws only when the store folder itself cannot be created. Does not
-   * reconcile.
+   * Reads the catalog and loads what open needs (see the file comment); quarantines or skips
+   * what cannot load (problems.ts) and lists it in `problems`. Throws only when the store
+   * folder itself cannot be created. Does not reconcile.
    */
   static async open(dir: string, options: StoreOptions, deps: StoreDeps = {}): Promise<TaskStore> {
     const fs = deps.fs ?? nodeFs;
     const store = new TaskStore(nodePath.resolve(dir), fs, options, deps);
     await syncNewFolders(fs, store.newFolders, (level, msg) => options.log?.(level, msg));
     store.lock.sweepOwnFiles();
-    await store.load();
+    await store.openTrees();
     store.collectOrphanArtifacts();
+    store.maintenance.opened(store.checkedAtOpen);
     return store;
   }
 
@@ -151,24 +195,82 @@ export class TaskStore {
   /** Fires (coalesced) when `problems` changes, e.g. a refresh met a newer Baton's file. */
   readonly onDidChangeProblems = (listener: (problems: readonly StoreProblem[]) => void): Disposable => this.issues.onDidChange(listener);
 
+  /**
+   * A task's record. A task of a tree not loaded yet is loaded now (one small file read): every
+   * task id works here, whether or not its tree was shown.
+   */
   get(id: string): TaskRecord | undefined {
-    return this.cache.task(id);
+    const record = this.view.cache.task(id);
+    if (record || this.closed) return record;
+    const changes = noChanges();
+    const rootId = this.view.rootOf(id, changes);
+    if (rootId !== undefined && !this.view.cache.isLoaded(rootId)) this.loadQuietly(rootId, changes);
+    this.emitLater(changes);
+    return this.view.cache.task(id);
   }
 
+  /** The records of the loaded trees (those open needed, and those loaded since). */
   list(): TaskRecord[] {
-    return this.cache.list();
+    return this.view.cache.list();
   }
 
+  /** Fires when records of loaded trees change, and when tasks disappear (loaded or not). */
   readonly onDidChange = (listener: (e: StoreChange) => void): Disposable => this.emitter.event(listener);
+
+  /** Fires (coalesced) when the catalog changed: a page or a search may list something else now. */
+  readonly onDidChangeCatalog = (listener: () => void): Disposable => this.catalogEmitter.event(listener);
+
+  /** Roots newest first, a page at a time, with what the sidebar shows of them before loading. */
+  page(query: PageQuery = {}): RootPage {
+    return this.view.catalog.page(query, (rootId) => this.view.cache.isHidden(rootId));
+  }
+
+  /** Tasks whose title and goal hold every word of `query.text`, over every tree, loaded or not. */
+  search(query: SearchQuery): SearchResult {
+    return this.view.catalog.search(query, (rootId) => this.view.cache.isHidden(rootId));
+  }
+
+  /** Every unfinished task (not completed or abandoned, or still leased), loaded or not. */
+  openTasks(): TaskSummary[] {
+    const out: TaskSummary[] = [];
+    for (const entry of this.view.catalog.openEntries()) {
+      if (this.view.cache.isHidden(entry.rootId)) continue;
+      for (const task of entry.open) if (task.status !== 'completed' && task.status !== 'abandoned') out.push(task);
+      const root = entry.open[0]!;
+      if ((root.status === 'completed' || root.status === 'abandoned') && root.lease) out.push(root);
+    }
+    return out;
+  }
+
+  /** Loads a tree (reading its file when it is not loaded yet); its records, or undefined when there is no such tree. */
+  load(rootId: string): Promise<TaskRecord[] | undefined> {
+    return this.exclusive(async () => {
+      const changes = noChanges();
+      if (!this.view.cache.isLoaded(rootId)) this.loadQuietly(rootId, changes);
+      this.emit(changes);
+      return this.view.recordsOf(rootId);
+    });
+  }
+
+  /** `get`, in the store's queue (after any commit in flight). */
+  fetch(id: string): Promise<TaskRecord | undefined> {
+    return this.exclusive(async () => this.get(id));
+  }
+
+  /** Resolves once background work started so far (catalog upkeep, checks) is done. For tests and benchmarks. */
+  settled(): Promise<void> {
+    return this.maintenance.settled();
+  }
 
   /**
    * Applies one lifecycle command under the cross-process lock and writes the tree it touched.
    * Throws the lifecycle's `LifecycleError` on refusal; a no-op writes nothing. The result's
-   * `tasks` are the records of that tree (`reconcile`: of the whole store). A command whose
+   * `tasks` are the records of that tree (`reconcile`: of the loaded trees). A command whose
    * meaning rests on its task's transcript (transcriptDependency.ts) first makes that
    * transcript durable.
    */
   commit(command: LifecycleCommand): Promise<TransitionOk> {
+    this.maintenance.busy();
     if (command.type === 'reconcile') return this.exclusive(() => this.reconcileNow(command.leaseTtlMs, command.now));
     const transcript = transcriptBehind(command);
     if (transcript === undefined) return this.exclusive(() => this.commitNow(command));
@@ -181,7 +283,8 @@ export class TaskStore {
   /**
    * Interrupts, in every tree, the `active` tasks whose lease expired (and repairs parents whose
    * child is gone). Each tree is re-read under the lock before it is judged, so a task whose
-   * lease another live window just renewed is never taken. `tasks` is a snapshot of the store.
+   * lease another live window just renewed is never taken. Trees that may need it are always
+   * loaded. `tasks` is a snapshot of the loaded trees.
    */
   reconcile(): Promise<TransitionOk> {
     return this.exclusive(() => this.reconcileNow(this.leaseTtlMs, this.now()));
@@ -213,15 +316,18 @@ export class TaskStore {
     return handle;
   }
 
-  /** Waits for queued commits, flushes transcripts and stops watching. */
+  /** Waits for queued commits and background work, flushes transcripts and stops watching. */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
     for (const watcher of [...this.watchers]) watcher.dispose();
+    await this.maintenance.close();
+    this.closed = true;
     await this.queue;
     this.lock.dispose();
+    this.view.keeper.close();
     await this.journal.close();
     this.emitter.dispose();
+    this.catalogEmitter.dispose();
     this.issues.dispose();
   }
 
@@ -231,7 +337,7 @@ export class TaskStore {
    * holds its lease.
    */
   private noOtherWindowRuns(taskId: string): boolean {
-    const task = this.cache.task(taskId);
+    const task = this.get(taskId);
     if (!task) return false;
     const lease = task.lease;
     return !lease || lease.ownerId === this.options.ownerId || !isLeaseLive(lease, this.now(), this.leaseTtlMs);
@@ -248,19 +354,154 @@ export class TaskStore {
     if (change.changed.length > 0 || change.removed.length > 0) this.emitter.fire(change);
   }
 
+  /** For changes found outside the queue (a `get` that loaded a tree): listeners never run inside the caller. */
+  private emitLater(change: StoreChange): void {
+    if (change.changed.length > 0 || change.removed.length > 0) queueMicrotask(() => this.emit(change));
+  }
+
+  private catalogChanged(): void {
+    if (this.catalogPending) return;
+    this.catalogPending = true;
+    queueMicrotask(() => {
+      this.catalogPending = false;
+      this.catalogEmitter.fire();
+    });
+  }
+
+  private folderStamp(): FileStamp | undefined {
+    try {
+      return this.files.folderStamp();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Loads a tree outside the lock; whatever cannot load is reported (problems), never thrown. */
+  private loadQuietly(rootId: string, into: StoreChange): void {
+    const invalid: BadTreeFile[] = [];
+    try {
+      this.view.loadNow(rootId, into, invalid);
+    } catch (error) {
+      this.options.log?.('warn', `Could not load task tree ${rootId}: ${String(error)}`);
+    }
+    // An invalid file is quarantined under the lock, as a refresh would.
+    if (invalid.length > 0) void this.exclusive(() => this.cleanUp(invalid, [], noChanges())).catch(() => undefined);
+  }
+
   // ---- open and clean-up ------------------------------------------------------------------
 
-  private async load(): Promise<void> {
-    const scan = await this.files.scan();
+  /** Every tree file was read or checked at open (no background check needed). */
+  private checkedAtOpen = false;
+
+  private async openTrees(): Promise<void> {
     const ignored = noChanges();
-    for (const { tree, migratedFrom } of scan.trees) {
-      if (migratedFrom !== undefined) this.options.log?.('info', `Migrated task tree ${tree.rootId} from schema version ${migratedFrom}.`);
-      this.cache.put(tree.rootId, tree, ignored);
+    const folder = this.folderStamp();
+    const opening = this.view.keeper.open(folder);
+    if (!opening.usable) {
+      this.options.log?.('info', `Reading every task tree file: ${opening.reason}.`);
+      await this.loadEveryTree(ignored);
+      return;
     }
+    const catalog = this.view.catalog;
+    for (const entry of catalog.openEntries()) this.view.cache.register(entry.rootId, entry.ids, ignored);
+    // Loaded now: trees reconciliation may change, the sidebar's first page, and files skipped last time (to report them again).
+    const names = new Set<string>();
+    for (const entry of catalog.openEntries()) if (entry.hot) names.add(treeFileName(entry.rootId));
+    for (const listing of catalog.page({ limit: this.deps.openPage ?? 50 }, () => false).roots) names.add(treeFileName(listing.root.id));
+    for (const name of this.view.keeper.skippedAtSnapshot) names.add(name);
+    const invalid: BadTreeFile[] = [];
+    for (const name of names) this.view.read(name, 'load', ignored, invalid);
+    if (this.files.skippedFiles().unreadable && !this.files.listing()) {
+      // The folder itself cannot be read (reported as such): nothing loads, as without a catalog.
+      for (const name of names) this.files.notSkipped(name);
+      this.view.forgetAll();
+      this.checkedAtOpen = true;
+      return;
+    }
+    if (opening.exact) {
+      if (invalid.length > 0) await this.cleanUp(invalid, [], ignored);
+    } else {
+      this.options.log?.('info', `Checking every task tree file against the task catalog: ${opening.reason}.`);
+      await this.checkEveryFile(ignored, invalid, false);
+      this.checkedAtOpen = true;
+    }
+    this.reportConflicts();
+  }
+
+  /**
+   * The sweep, then what it found cleaned up, and — when nothing changed the folder meanwhile —
+   * the catalog vouched for again: by a new snapshot when the sweep corrected it, else by one
+   * log line.
+   */
+  private async checkEveryFile(into: StoreChange, invalid: BadTreeFile[], background: boolean): Promise<void> {
+    const before = this.folderStamp();
+    const temps = await this.sweep(into, invalid, background);
+    if (temps === undefined) return;
+    const after = this.folderStamp();
+    if (before && after && sameFolder(before, after)) this.view.keeper.verified(before);
+    if (invalid.length > 0 || temps.length > 0) await (background ? this.exclusive(() => this.cleanUp(invalid, temps, into)) : this.cleanUp(invalid, temps, into));
+    if (this.view.keeper.exactFor === null) return;
+    try {
+      if (this.view.keeper.hasUnexplained) await this.compactNow(!background);
+      else await this.vouchNow(!background);
+    } catch (error) {
+      this.options.log?.('warn', `Could not update the task catalog (${String(error)}); the next start checks every task file again.`);
+    }
+  }
+
+  /**
+   * No usable catalog (a store from before it existed, or one lost): reads every tree file, as
+   * open always did, keeps the records of what open needs, and writes the catalog.
+   */
+  private async loadEveryTree(ignored: StoreChange): Promise<void> {
+    const before = this.folderStamp();
+    this.view.keeper.startFromScan();
+    const scan = await this.files.scan();
+    const entries = [];
+    for (const { tree, migratedFrom, stamp } of scan.trees) {
+      if (migratedFrom !== undefined) this.options.log?.('info', `Migrated task tree ${tree.rootId} from schema version ${migratedFrom}.`);
+      const entry = entryOf(tree, fileVersionOf(stamp));
+      this.view.catalog.put(entry);
+      entries.push({ entry, tree, stamp });
+    }
+    // Records stay loaded only where open needs them (as from a catalog); the rest are summaries.
+    const keep = new Set(this.view.catalog.page({ limit: this.deps.openPage ?? 50 }, () => false).roots.map((r) => r.root.id));
+    for (const { entry, tree, stamp } of entries) {
+      if (entry.hot || keep.has(entry.rootId)) this.view.cache.put(entry.rootId, { ...tree, stamp }, ignored);
+      else this.view.cache.register(entry.rootId, entry.ids, ignored);
+    }
+    this.view.markIdsComplete();
     const invalid = scan.bad.filter((bad) => bad.fault === 'invalid');
     for (const bad of scan.bad) if (bad.fault !== 'invalid') this.files.setAside(bad);
     if (invalid.length > 0 || scan.temps.length > 0) await this.cleanUp(invalid, scan.temps, ignored);
     this.reportConflicts();
+    const after = this.folderStamp();
+    if (before && after && sameFolder(before, after) && scan.unlisted === undefined) this.view.keeper.verified(before);
+    this.checkedAtOpen = true;
+    // A folder that cannot be listed says nothing about which trees exist: the catalog stays as it is.
+    if (scan.unlisted === undefined) await this.writeFirstCatalog(entries.length === 0 ? after : undefined);
+  }
+
+  /**
+   * After a full read: an empty store just starts its log; any other writes its first
+   * snapshot, so the next open reads the catalog. Never throws: without it, the next open
+   * reads every file again.
+   */
+  private async writeFirstCatalog(emptyFolder: FileStamp | undefined): Promise<void> {
+    try {
+      if (emptyFolder && this.view.keeper.exactFor) {
+        const held = await this.lock.acquire();
+        try {
+          this.view.keeper.beginEmpty(emptyFolder);
+        } finally {
+          held.release();
+        }
+        return;
+      }
+      await this.compactNow(true);
+    } catch (error) {
+      this.options.log?.('warn', `Could not write the task catalog (${String(error)}); the next start reads every task file again.`);
+    }
   }
 
   /**
@@ -277,79 +518,187 @@ export class TaskStore {
       for (const file of bad) this.files.setAside({ ...file, fault: 'unreadable', reason: `${file.reason} (not moved to quarantine: ${errorText(error)})` });
       return;
     }
+    const changes = new LockedChanges();
+    changes.before = this.folderStamp();
     try {
-      this.files.removeTemps(temps);
-      for (const { name } of bad) {
-        const rootId = rootIdFromTreeFileName(name);
-        const again = this.files.read(name, undefined, false);
-        if (again.kind === 'gone') {
-          this.files.notSkipped(name);
-          if (this.cache.decodedTree(rootId)) this.cache.put(rootId, undefined, into);
-          continue;
-        }
-        if (again.kind === 'tree') {
-          this.files.notSkipped(name);
-          this.cache.put(rootId, again.tree, into);
-          continue;
-        }
-        if (again.kind === 'same') continue;
-        this.files.setAside(again.bad, again.stamp);
-        if (this.cache.decodedTree(rootId)) this.cache.put(rootId, undefined, into);
-      }
+      this.cleanUpLocked(bad, temps, into, changes);
     } finally {
+      this.view.record(changes);
       held.release();
+    }
+  }
+
+  private cleanUpLocked(bad: readonly BadTreeFile[], temps: readonly string[], into: StoreChange, changes: LockedChanges): void {
+    if (temps.length > 0) {
+      this.files.removeTemps(temps);
+      changes.folderChanged = true;
+    }
+    for (const { name } of bad) {
+      const rootId = rootIdFromTreeFileName(name);
+      const again = this.files.read(name, undefined, false);
+      if (again.kind === 'gone') {
+        this.files.notSkipped(name);
+        this.view.drop(rootId, into);
+        continue;
+      }
+      if (again.kind === 'tree') {
+        this.files.notSkipped(name);
+        this.view.adopt(again.tree, again.stamp, into, true);
+        continue;
+      }
+      if (again.kind === 'same') continue;
+      if (this.files.setAside(again.bad, again.stamp)) changes.folderChanged = true;
+      this.view.drop(rootId, into);
     }
   }
 
   /** Lists the tree files that share a task id (treeCache.ts says why none of them loads). */
   private reportConflicts(): void {
-    const problems = conflictProblems(this.cache.conflicts(), (rootId) => this.files.pathOf(rootId), (rootId) => Object.keys(this.cache.decodedTree(rootId)?.records ?? {}).length);
+    const cache = this.view.cache;
+    const problems = conflictProblems(cache.conflicts(), (rootId) => this.files.pathOf(rootId), (rootId) => cache.idsOf(rootId)?.length ?? 0);
     if (this.issues.setConflicts(problems) && problems.length > 0) {
       this.options.log?.('warn', `Task tree files disagree: ${problems.map((p) => `${p.file} ${p.reason}`).join('; ')}.`);
     }
   }
 
-  // ---- commit -----------------------------------------------------------------------------
+  // ---- the sweep: every tree file against the catalog ---------------------------------------
 
-  private async commitNow(command: TreeCommand): Promise<TransitionOk> {
-    const rootId = await this.treeOf(command);
-    if (rootId === undefined) return NO_OP;
-    const changes = noChanges();
-    const held = await this.lock.acquire();
-    try {
-      const tree = this.readLocked(rootId, changes);
-      const result = applyCommand(tree?.records ?? {}, command);
-      if (!result.ok) throw result.error;
-      if (result.changed.length === 0 && result.removed.length === 0) return result;
-      const next = this.nextTree(rootId, tree, result);
-      // Records are validated while the disk syncs the temp file: no latency, nothing renamed if invalid.
-      const validate = () => this.validateChanged(rootId, result);
-      if (next) await this.files.write([next], validate);
-      else {
-        validate();
-        await this.files.remove([rootId]);
+  /**
+   * Checks every tree file against the catalog (its stamp, else its header, else its bytes),
+   * reads new ones and forgets vanished ones. Returns the temp files found (for `cleanUp`), or
+   * undefined when the folder could not be listed. In the background, each slice runs in the
+   * store's queue, so a commit never waits for more than one slice.
+   */
+  private async sweep(into: StoreChange, invalid: BadTreeFile[], background: boolean): Promise<string[] | undefined> {
+    const run = <T>(work: () => T): Promise<T> => (background ? this.exclusive(async () => work()) : Promise.resolve(work()));
+    const listing = await run(() => {
+      this.view.follow(into, invalid, () => this.folderStamp());
+      this.view.completeIds(into);
+      return this.files.listing();
+    });
+    if (!listing) return undefined;
+    const SLICE = 256;
+    for (let i = 0; i < listing.trees.length; i += SLICE) {
+      if (i > 0) await nextTurn();
+      await run(() => {
+        for (const name of listing.trees.slice(i, i + SLICE)) this.view.read(name, 'verify', into, invalid);
+      });
+      if (background) this.emitCollected(into);
+    }
+    await run(() => {
+      const present = new Set(listing.trees);
+      for (const name of this.files.skippedNames()) if (!present.has(name)) this.files.notSkipped(name);
+      for (const rootId of this.view.cache.knownRoots()) if (!present.has(treeFileName(rootId))) this.view.drop(rootId, into);
+    });
+    return listing.temps;
+  }
+
+  /** Emits what a background slice found, and starts collecting afresh. */
+  private emitCollected(into: StoreChange): void {
+    this.reportConflicts();
+    this.emit({ changed: into.changed.splice(0), removed: into.removed.splice(0) });
+  }
+
+  /** Under the lock: one log line saying the catalog is exact for the folder as it is (nothing to correct). */
+  private async vouchNow(inQueue: boolean): Promise<void> {
+    const work = async () => {
+      const held = await this.lock.acquire();
+      try {
+        this.view.follow(noChanges(), [], () => this.folderStamp());
+        const now = this.folderStamp();
+        if (now) this.view.keeper.vouch(now);
+      } finally {
+        held.release();
       }
-      this.cache.put(rootId, next, changes);
-      if (result.removed.length > 0 && tree) this.removeArtifactsOf(result.removed.map((id) => tree.records[id]!), next);
-      return result;
+    };
+    await (inQueue ? work() : this.exclusive(work));
+  }
+
+  /** Background: every tree file checked against the catalog (a file changed in place is found here). */
+  private async verify(): Promise<void> {
+    const changes = noChanges();
+    const invalid: BadTreeFile[] = [];
+    try {
+      await this.checkEveryFile(changes, invalid, true);
     } finally {
-      held.release();
-      this.reportConflicts();
-      this.emit(changes);
+      this.emitCollected(changes);
     }
   }
+
+  /** Background: every tree known to the cache by its ids (conflicts found, lookups complete). */
+  private async completeIds(): Promise<void> {
+    await this.exclusive(async () => {
+      const changes = noChanges();
+      this.view.completeIds(changes);
+      this.reportConflicts();
+      this.emit(changes);
+    });
+  }
+
+  // ---- catalog snapshots --------------------------------------------------------------------
+
+  /** Background: writes a new catalog snapshot (the log restarts after it). */
+  private async compact(): Promise<void> {
+    if (this.closed) return;
+    await this.compactNow(false);
+  }
+
+  /**
+   * Writes the catalog in memory as a new snapshot (outside the lock: it may be large), then
+   * installs it under the lock. `inQueue`: already running in the store's queue (at open).
+   */
+  private async compactNow(inQueue: boolean): Promise<void> {
+    const keeper = this.view.keeper;
+    const composed = keeper.compose(keeper.label, this.files.skippedNames());
+    const staged = await keeper.stage(composed);
+    let installed = false;
+    const install = async () => {
+      const held = await this.lock.acquire();
+      const changes = noChanges();
+      try {
+        this.view.follow(changes, [], () => this.folderStamp());
+        installed = await keeper.install(composed, staged);
+        keeper.removeTemps();
+      } finally {
+        held.release();
+        this.emit(changes);
+      }
+    };
+    try {
+      await (inQueue ? install() : this.exclusive(install));
+    } finally {
+      if (!installed) keeper.discard(staged);
+    }
+  }
+
+  // ---- artifacts ----------------------------------------------------------------------------
 
   /**
    * Deleted tasks take their artifacts with them, unless a record still names one (a parent's
    * inbox holds a deleted child's result, artifact and all, until the parent goes too). Best
    * effort, after the commit is durable: what a crash leaves is collected at a later open.
    */
-  private removeArtifactsOf(removed: readonly TaskRecord[], remaining: TaskTree | undefined): void {
+  private removeArtifactsOf(rootId: string, removed: readonly TaskRecord[], remaining: TaskTree | undefined): void {
     if (removed.every((r) => !r.result?.artifact && r.inbox.length === 0)) return;
-    const everyRecord = this.cache.decodedRoots().flatMap((rootId) => Object.values(this.cache.decodedTree(rootId)!.records));
-    for (const handle of artifactsGoingWith(removed, everyRecord, remaining ? JSON.stringify(remaining.records) : '')) {
+    const named = this.namedArtifacts(rootId);
+    for (const handle of artifactsGoingWith(removed, named, remaining ? JSON.stringify(remaining.records) : '')) {
       this.artifacts.remove(handle).catch((error: unknown) => this.options.log?.('warn', `Could not remove artifact ${handle} of a deleted task: ${String(error)}`));
     }
+  }
+
+  /**
+   * Every artifact handle a record of any known tree names: the loaded trees' records, the
+   * catalog's entries in memory, and what its snapshot says the others name.
+   */
+  private namedArtifacts(committing?: string): Set<string> {
+    const cache = this.view.cache;
+    const named = artifactsNamedBy(cache.decodedRoots().flatMap((rootId) => Object.values(cache.decodedTree(rootId)!.records)));
+    for (const handle of this.view.keeper.bodyArtifacts) named.add(handle);
+    for (const entry of [...this.view.catalog.openEntries(), ...this.view.catalog.changedEntries()]) {
+      // A loaded tree's records (above) are newer than its entry, and so is the tree being committed.
+      if (!cache.isLoaded(entry.rootId) && entry.rootId !== committing) for (const handle of entry.artifacts) named.add(handle);
+    }
+    return named;
   }
 
   /** At open: artifacts nothing names any more (artifactRefs.ts says how carefully). */
@@ -362,11 +711,11 @@ export class TaskStore {
     } catch (error) {
       unsafe ??= `the quarantine folder cannot be listed (${String(error)})`;
     }
-    const decoded = () => this.cache.decodedRoots().flatMap((rootId) => Object.values(this.cache.decodedTree(rootId)!.records));
     collectOrphans({
       fs: this.fs,
       dir: this.layout.artifacts,
-      records: decoded,
+      named: () => this.namedArtifacts(),
+      texts: () => this.everyRecordText(),
       otherFiles: [...skipped.readable, ...quarantined],
       ...(unsafe !== undefined && { unsafe }),
       now: Date.now(),
@@ -374,19 +723,80 @@ export class TaskStore {
     });
   }
 
+  /** The text of every record of every tree (loaded or read now): only when an old unnamed artifact must be searched for. */
+  private *everyRecordText(): Generator<string> {
+    for (const rootId of this.view.cache.decodedRoots()) yield JSON.stringify(this.view.cache.decodedTree(rootId)!.records);
+    for (const entry of this.view.catalog.all()) {
+      if (this.view.cache.isLoaded(entry.rootId)) continue;
+      try {
+        yield this.fs.readFileSync(this.files.pathOf(entry.rootId)).toString('utf8');
+      } catch {
+        // Gone or unreadable meanwhile: it names nothing a later open cannot find.
+      }
+    }
+  }
+
+  // ---- commit -----------------------------------------------------------------------------
+
+  /** Holds the lock around `work`: other windows' log lines first, this window's after. */
+  private async locked<T>(into: StoreChange, work: (changes: LockedChanges) => Promise<T>): Promise<T> {
+    const held = await this.lock.acquire();
+    const changes = new LockedChanges();
+    try {
+      const invalid: BadTreeFile[] = [];
+      this.view.follow(into, invalid, () => this.folderStamp());
+      changes.before = this.folderStamp();
+      if (invalid.length > 0) this.cleanUpLocked(invalid, [], into, changes);
+      return await work(changes);
+    } finally {
+      this.view.record(changes);
+      held.release();
+      this.reportConflicts();
+      this.emit(into);
+    }
+  }
+
+  private async commitNow(command: TreeCommand): Promise<TransitionOk> {
+    const changes = noChanges();
+    const rootId = this.treeOf(command, changes);
+    if (rootId === undefined) {
+      this.emit(changes);
+      return NO_OP;
+    }
+    return this.locked(changes, async (locked) => {
+      const tree = this.readLocked(rootId, changes, locked);
+      const result = applyCommand(tree?.records ?? {}, command);
+      if (!result.ok) throw result.error;
+      if (result.changed.length === 0 && result.removed.length === 0) return result;
+      const next = this.nextTree(rootId, tree, result);
+      // Records are validated while the disk syncs the temp file: no latency, nothing renamed if invalid.
+      const validate = () => this.validateChanged(rootId, result);
+      if (next) {
+        const written = await this.files.write([next], validate);
+        locked.wrote(next, written.files.get(rootId), written.dir);
+      } else {
+        validate();
+        locked.removed(rootId, await this.files.remove([rootId]));
+      }
+      this.view.cache.put(rootId, next, changes);
+      if (result.removed.length > 0 && tree) this.removeArtifactsOf(rootId, result.removed.map((id) => tree.records[id]!), next);
+      return result;
+    });
+  }
+
   /** The tree a command acts on; undefined for deleting a task that no longer exists. */
-  private async treeOf(command: TreeCommand): Promise<string | undefined> {
+  private treeOf(command: TreeCommand, into: StoreChange): string | undefined {
     if (command.type === 'createRoot') {
-      const owner = this.cache.holderOf(command.id);
+      const owner = this.view.holderOf(command.id, into);
       if (owner !== undefined && owner !== command.id) throw new LifecycleError('already_exists', `A task with id ${command.id} already exists.`, command.id);
       return command.id;
     }
     const id = commandTaskId(command)!;
-    let rootId = this.cache.rootOf(id);
-    // Another window may have created it since this one last looked.
+    let rootId = this.view.rootOf(id, into);
+    // Another window may have created it since this one last looked: its log line says so.
     if (rootId === undefined) {
-      await this.refreshNow();
-      rootId = this.cache.rootOf(id);
+      this.view.follow(into, [], () => this.folderStamp());
+      rootId = this.view.rootOf(id, into);
     }
     if (rootId === undefined) {
       if (command.type === 'delete') return undefined;
@@ -394,7 +804,7 @@ export class TaskStore {
     }
     if (command.type === 'delegate') {
       for (const { childId } of command.children) {
-        const owner = this.cache.holderOf(childId);
+        const owner = this.view.holderOf(childId, into);
         if (owner !== undefined && owner !== rootId) throw new LifecycleError('already_exists', `A task with id ${childId} already exists.`, childId);
       }
     }
@@ -406,29 +816,30 @@ export class TaskStore {
    * it was invalid and is now in quarantine). Throws when a file is there that this store must
    * not write over: unreadable, a newer Baton's, inconsistent, or in conflict with another.
    */
-  private readLocked(rootId: string, into: StoreChange): CachedTree | undefined {
+  private readLocked(rootId: string, into: StoreChange, locked: LockedChanges): CachedTree | undefined {
     const name = treeFileName(rootId);
-    const cached = this.cache.decodedTree(rootId);
+    const cached = this.view.cache.decodedTree(rootId);
     const read = this.files.read(name, cached, false);
     let tree: CachedTree | undefined;
     if (read.kind === 'same') tree = cached;
     else if (read.kind === 'tree') {
       this.files.notSkipped(name);
-      this.cache.put(rootId, read.tree, into);
-      tree = read.tree;
+      this.view.adopt(read.tree, read.stamp, into, true);
+      tree = this.view.cache.decodedTree(rootId);
     } else if (read.kind === 'gone') {
       this.files.notSkipped(name);
-      if (cached) this.cache.put(rootId, undefined, into);
+      this.view.drop(rootId, into);
       return undefined;
     } else {
       // A read error may pass (the caller may retry); only a judged file is set aside.
       if (read.bad.fault === 'unreadable') throw read.error;
       const gone = this.files.setAside(read.bad);
-      if (cached) this.cache.put(rootId, undefined, into);
+      if (gone) locked.folderChanged = true;
+      this.view.drop(rootId, into);
       if (gone) return undefined;
       throw new StoreError('unavailable', `Task tree file ${this.files.pathOf(rootId)} is left as it is and not changed: ${read.bad.reason}.`);
     }
-    if (tree && this.cache.isHidden(rootId)) {
+    if (tree && this.view.cache.isHidden(rootId)) {
       throw new StoreError('unavailable', `Task tree file ${this.files.pathOf(rootId)} is left as it is and not changed: another tree file holds one of its tasks.`);
     }
     return tree;
@@ -467,21 +878,20 @@ export class TaskStore {
     const command = { type: 'reconcile', leaseTtlMs, now } as const;
     const merged: TransitionOk = { ok: true, tasks: {}, changed: [], removed: [], effects: [] };
     // Judge on the cached copy first; only trees that would change are re-read under the lock.
-    const candidates = this.cache.allTrees().filter((tree) => {
+    const candidates = this.view.cache.allTrees().filter((tree) => {
       if (!mayNeedReconcile(tree.records)) return false;
       const trial = applyCommand(tree.records, command);
       return trial.ok && (trial.changed.length > 0 || trial.removed.length > 0);
     });
-    const changes = noChanges();
     if (candidates.length > 0) {
-      const held = await this.lock.acquire();
-      try {
+      const changes = noChanges();
+      await this.locked(changes, async (locked) => {
         const writes: TaskTree[] = [];
         const deletes: string[] = [];
         for (const candidate of candidates) {
           let tree: CachedTree | undefined;
           try {
-            tree = this.readLocked(candidate.rootId, changes);
+            tree = this.readLocked(candidate.rootId, changes, locked);
           } catch (error) {
             // A tree this store must not write over is simply not reconciled; I/O errors abort.
             if (!(error instanceof StoreError && error.code === 'unavailable')) throw error;
@@ -496,17 +906,15 @@ export class TaskStore {
           merged.removed.push(...result.removed);
           merged.effects.push(...result.effects);
         }
-        await this.files.write(writes);
-        await this.files.remove(deletes);
-        for (const tree of writes) this.cache.put(tree.rootId, tree, changes);
-        for (const rootId of deletes) this.cache.put(rootId, undefined, changes);
-      } finally {
-        held.release();
-        this.reportConflicts();
-        this.emit(changes);
-      }
+        const written = await this.files.write(writes);
+        for (const tree of writes) locked.wrote(tree, written.files.get(tree.rootId), written.dir);
+        const removedAt = await this.files.remove(deletes);
+        for (const rootId of deletes) locked.removed(rootId, removedAt);
+        for (const tree of writes) this.view.cache.put(tree.rootId, tree, changes);
+        for (const rootId of deletes) this.view.cache.put(rootId, undefined, changes);
+      });
     }
-    return { ...merged, tasks: this.cache.snapshot() };
+    return { ...merged, tasks: this.view.cache.snapshot() };
   }
 
   /** The lifecycle's reconcile of one fresh tree, validated; undefined when it changes nothing or fails. */
@@ -532,46 +940,23 @@ export class TaskStore {
   private async refreshNow(names?: readonly string[]): Promise<void> {
     const changes = noChanges();
     const invalid: BadTreeFile[] = [];
-    // A folder that cannot be listed says nothing about which trees are gone: keep them.
-    const listed = names ?? this.files.names();
-    if (listed === undefined) return;
-    for (const name of listed) this.refreshTree(name, changes, invalid);
-    if (!names) {
-      const present = new Set(listed);
-      for (const name of this.files.skippedNames()) if (!present.has(name)) this.files.notSkipped(name);
-      for (const rootId of this.cache.decodedRoots()) if (!present.has(treeFileName(rootId))) this.cache.put(rootId, undefined, changes);
-    }
     try {
+      // What other windows logged comes first: it explains most changes without reading them twice.
+      this.view.follow(changes, invalid, () => this.folderStamp());
+      if (names) for (const name of names) this.view.read(name, 'refresh', changes, invalid);
+      else if ((await this.sweep(changes, invalid, false)) === undefined) return;
       if (invalid.length > 0) await this.cleanUp(invalid, [], changes);
     } finally {
       this.reportConflicts();
       this.emit(changes);
     }
   }
+}
 
-  private refreshTree(name: string, into: StoreChange, invalid: BadTreeFile[]): void {
-    const rootId = rootIdFromTreeFileName(name);
-    const cached = this.cache.decodedTree(rootId);
-    const read = this.files.read(name, cached, true);
-    if (read.kind === 'same') {
-      if (cached) cached.stamp = read.stamp;
-      this.files.notSkipped(name);
-    } else if (read.kind === 'gone') {
-      this.files.notSkipped(name);
-      if (cached) this.cache.put(rootId, undefined, into);
-    } else if (read.kind === 'bad') {
-      if (read.bad.fault === 'invalid') invalid.push(read.bad);
-      else {
-        this.files.setAside(read.bad, read.stamp);
-        // A newer Baton's or an inconsistent file replaced the tree: this window no longer has it.
-        // One that cannot be read now keeps the last version this window saw.
-        if (cached && read.bad.fault !== 'unreadable') this.cache.put(rootId, undefined, into);
-      }
-    } else {
-      this.files.notSkipped(name);
-      this.cache.put(rootId, { ...read.tree, stamp: read.stamp }, into);
-    }
-  }
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function sameFolder(a: FileStamp, b: FileStamp): boolean {
+  return a.ino === b.ino && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 }
 
 function errorText(error: unknown): string {

@@ -5,7 +5,7 @@
  * read them again until they change.
  */
 import * as path from 'node:path';
-import { discardStaged, fsyncDirectory, installStaged, stageFile, unlinkQuietly, type StagedFile } from './atomicFile';
+import { discardStaged, installStaged, isTempName, stageFile, syncDirectory, unlinkQuietly, type StagedFile } from './atomicFile';
 import { isNotFound, sameStamp, type FileStamp, type FsPort } from './fsPort';
 import type { MigrationTable } from './migrations';
 import { isTreeFileName, treeFileName, type StoreLayout } from './paths';
@@ -19,6 +19,12 @@ export interface KnownTree {
   revision: number;
   writer: string;
   stamp?: FileStamp;
+}
+
+/** What a write left: the folder's stamp once synced, and each file's stamp (by root id). */
+export interface Written {
+  dir: FileStamp | undefined;
+  files: Map<string, FileStamp | undefined>;
 }
 
 export type TreeRead =
@@ -66,11 +72,16 @@ export class TreeFiles {
 
   /** The tree file names in the folder; undefined (and reported) when it cannot be listed. */
   names(): string[] | undefined {
+    return this.listing()?.trees;
+  }
+
+  /** The tree files and leftover temp files in the folder; undefined (and reported) when it cannot be listed. */
+  listing(): { trees: string[]; temps: string[] } | undefined {
     try {
-      const names = this.fs.readdirSync(this.layout.tasks).filter(isTreeFileName);
+      const names = this.fs.readdirSync(this.layout.tasks);
       this.unlistedNow = false;
       this.problems.clear(this.layout.tasks);
-      return names;
+      return { trees: names.filter(isTreeFileName), temps: names.filter(isTempName) };
     } catch (error) {
       this.unlisted(String(error instanceof Error ? error.message : error));
       return undefined;
@@ -119,7 +130,9 @@ export class TreeFiles {
       }
       // Most often it is the version this process last wrote: the header alone says so.
       if (known && isKnownVersion(this.fs.readHeadSync(file, STAMP_BYTES), known)) return { kind: 'same', stamp };
-      data = this.fs.readFileSync(file, MAX_TREE_BYTES);
+      const read = this.fs.readStampedSync(file, MAX_TREE_BYTES);
+      data = read.data;
+      stamp = read.stamp;
     } catch (error) {
       if (isNotFound(error)) return { kind: 'gone' };
       return { kind: 'bad', bad: readFailureOf(name, error), stamp, error };
@@ -133,10 +146,11 @@ export class TreeFiles {
    * Writes trees durably: every temp file is written and fsynced (concurrently), then each is
    * renamed into place and the directory is fsynced once. Each tree is still replaced
    * atomically on its own; trees never need to change together. `check` runs while the disk
-   * syncs; if it throws, nothing is renamed.
+   * syncs; if it throws, nothing is renamed. Resolves to the folder's stamp once synced and
+   * each written file's stamp (by root id).
    */
-  async write(trees: readonly TaskTree[], check?: () => void): Promise<void> {
-    if (trees.length === 0) return;
+  async write(trees: readonly TaskTree[], check?: () => void): Promise<Written> {
+    if (trees.length === 0) return { dir: undefined, files: new Map() };
     const settled = await Promise.allSettled(trees.map((tree, i) => stageFile(this.fs, this.pathOf(tree.rootId), encodeTree(tree), i === 0 ? check : undefined)));
     const staged: StagedFile[] = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failure = settled.find((s) => s.status === 'rejected');
@@ -145,12 +159,13 @@ export class TreeFiles {
       throw failure.reason;
     }
     installStaged(this.fs, staged);
-    await fsyncDirectory(this.fs, this.layout.tasks);
+    const dir = await syncDirectory(this.fs, this.layout.tasks, true);
+    return { dir, files: new Map(trees.map((tree, i) => [tree.rootId, staged[i]!.stamp])) };
   }
 
-  /** Unlinks whole trees durably; one already gone is fine. */
-  async remove(rootIds: readonly string[]): Promise<void> {
-    if (rootIds.length === 0) return;
+  /** Unlinks whole trees durably; one already gone is fine. Resolves to the folder's stamp once synced. */
+  async remove(rootIds: readonly string[]): Promise<FileStamp | undefined> {
+    if (rootIds.length === 0) return undefined;
     for (const rootId of rootIds) {
       try {
         this.fs.unlinkSync(this.pathOf(rootId));
@@ -158,7 +173,12 @@ export class TreeFiles {
         if (!isNotFound(error)) throw error;
       }
     }
-    await fsyncDirectory(this.fs, this.layout.tasks);
+    return syncDirectory(this.fs, this.layout.tasks, true);
+  }
+
+  /** The tasks folder's stamp now. */
+  folderStamp(): FileStamp {
+    return this.fs.statSync(this.layout.tasks);
   }
 
   /** Only under the store lock: otherwise a temp may belong to a live writer. */

@@ -9,7 +9,7 @@
  */
 import * as path from 'node:path';
 import { isTempName } from './atomicFile';
-import { errorCode, isNotFound, type FsPort } from './fsPort';
+import { errorCode, isNotFound, type FileStamp, type FsPort } from './fsPort';
 import type { MigrationTable } from './migrations';
 import { isTreeFileName, treeFileName } from './paths';
 import { decodeTree, type TaskTree } from './treeFile';
@@ -24,6 +24,8 @@ export interface LoadedTree {
   name: string;
   tree: TaskTree;
   migratedFrom?: number;
+  /** The stamp of the file read, when known. */
+  stamp?: FileStamp;
 }
 
 /**
@@ -73,14 +75,15 @@ export async function scanTrees(fs: FsPort, dir: string, migrations: MigrationTa
 
 /** Reads and decodes one tree file; a file that vanished meanwhile (another window deleted it) is skipped. */
 function readTreeFile(fs: FsPort, dir: string, name: string, migrations: MigrationTable, trustSeals: boolean): LoadedTree | BadTreeFile | undefined {
-  let data: Buffer;
+  let read: { data: Buffer; stamp: FileStamp };
   try {
-    data = fs.readFileSync(path.join(dir, name), MAX_TREE_BYTES);
+    read = fs.readStampedSync(path.join(dir, name), MAX_TREE_BYTES);
   } catch (error) {
     if (isNotFound(error)) return undefined;
     return readFailureOf(name, error);
   }
-  return decodeTreeFile(name, data, migrations, trustSeals);
+  const decoded = decodeTreeFile(name, read.data, migrations, trustSeals);
+  return 'tree' in decoded ? { ...decoded, stamp: read.stamp } : decoded;
 }
 
 /**
