@@ -27,13 +27,16 @@ export function assertSoundStore(records: readonly TaskRecord[], context: string
 }
 
 /**
- * No temp file left in the tasks folder, and nothing quarantined. Lines a transcript repair
+ * No temp file left in the tasks folder or the catalog's, and nothing quarantined. Lines a transcript repair
  * dropped (`*.dropped`: a kill tore a transcript's last line, which is expected) do not count.
  */
 export function assertCleanFolder(storeDir: string, context: string): void {
   const names = fs.readdirSync(path.join(storeDir, 'tasks'));
   const temps = names.filter((n) => !n.endsWith('.json'));
   assert.deepEqual(temps, [], `${context}: stray files in tasks/`);
+  const catalog = path.join(storeDir, 'catalog');
+  const catalogTemps = fs.existsSync(catalog) ? fs.readdirSync(catalog).filter((n) => n.endsWith('.tmp')) : [];
+  assert.deepEqual(catalogTemps, [], `${context}: stray files in catalog/`);
   const quarantine = path.join(storeDir, 'quarantine');
   const moved = fs.existsSync(quarantine) ? fs.readdirSync(quarantine).filter((n) => !n.endsWith('.dropped')) : [];
   assert.deepEqual(moved, [], `${context}: files were quarantined`);

@@ -10,10 +10,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LifecycleError } from '../../src/core/lifecycle';
 import { TaskStore } from '../../src/core/store';
+import { nodeFs, type FsPort } from '../../src/core/store/fsPort';
 import { RandomCommands, seededRandom } from './randomCommands';
 
 export type WorkerJob =
-  | { mode: 'random'; dir: string; seed: number; ops: number; ownerId: string; logFile: string }
+  /** `compactEvery`: write a new catalog snapshot once that many trees changed (1: after nearly every commit). */
+  | { mode: 'random'; dir: string; seed: number; ops: number; ownerId: string; logFile: string; compactEvery?: number }
   | { mode: 'race'; dir: string; ownerId: string; ops: number; sharedTaskId: string }
   /** Benchmark: open and reconcile in a fresh process, as an editor window does at start-up. */
   | { mode: 'open'; dir: string; now: number; trustSeals?: boolean }
@@ -37,9 +39,28 @@ export interface RaceReport {
   reconciled: number;
 }
 
+/**
+ * Prints `S` when a catalog snapshot starts being written and `E` once it is in place, so a
+ * parent can tell a kill that landed inside one.
+ */
+function markingSnapshots(): FsPort {
+  return {
+    ...nodeFs,
+    openSync: (file, flags) => {
+      if (flags === 'wx' && file.includes(`${path.sep}catalog${path.sep}snapshot.`)) process.stdout.write('S\n');
+      return nodeFs.openSync(file, flags);
+    },
+    renameSync: (from, to) => {
+      nodeFs.renameSync(from, to);
+      if (to.endsWith(`${path.sep}catalog${path.sep}snapshot`)) process.stdout.write('E\n');
+    },
+  };
+}
+
 async function runRandom(job: Extract<WorkerJob, { mode: 'random' }>): Promise<void> {
   process.stdout.write('opening\n');
-  const store = await TaskStore.open(job.dir, { ownerId: job.ownerId });
+  const deps = job.compactEvery === undefined ? {} : { compactAfter: job.compactEvery, compactIdleMs: 0, fs: markingSnapshots() };
+  const store = await TaskStore.open(job.dir, { ownerId: job.ownerId }, deps);
   process.stdout.write('ready\n');
   const commands = new RandomCommands(seededRandom(job.seed), `s${job.seed}-`, job.ownerId);
   for (let n = 0; n < job.ops; n++) {
@@ -51,6 +72,8 @@ async function runRandom(job: Extract<WorkerJob, { mode: 'random' }>): Promise<v
       fs.appendFileSync(job.logFile, `${JSON.stringify({ n, done: command.type, revisions, removed: result.removed })}\n`);
       process.stdout.write('c\n');
       for (const id of result.changed) store.transcripts.append(id, { type: 'text', n, text: `output of step ${n} `.repeat(8) });
+      // Idle for a moment now and then, as a window is: background upkeep (a catalog snapshot) runs then.
+      if (job.compactEvery !== undefined && n % 3 === 2) await new Promise((resolve) => setTimeout(resolve, 1));
     } catch (error) {
       if (!(error instanceof LifecycleError)) throw error;
       fs.appendFileSync(job.logFile, `${JSON.stringify({ n, refused: error.code })}\n`);

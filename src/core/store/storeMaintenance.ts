@@ -53,12 +53,16 @@ export class StoreMaintenance {
     if (!checked && this.settings.verifyAfterMs >= 0) this.schedule('verify', this.settings.verifyAfterMs);
   }
 
-  /** A commit: idle timers start again, and a grown log calls for a snapshot. */
+  /** A commit starts: idle timers start again. */
   busy(): void {
     for (const [job, timer] of this.timers) {
       if (job === 'ids') continue;
       timer.refresh();
     }
+  }
+
+  /** A commit ended: a grown log calls for a snapshot, once the store is idle. */
+  changed(): void {
     if (!this.timers.has('compact') && !this.pending.has('compact') && this.work.changes() >= this.settings.compactAfter) this.schedule('compact', this.settings.compactIdleMs);
   }
 

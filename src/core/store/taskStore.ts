@@ -271,6 +271,15 @@ export class TaskStore {
    */
   commit(command: LifecycleCommand): Promise<TransitionOk> {
     this.maintenance.busy();
+    const done = this.commitAny(command);
+    done.then(
+      () => this.maintenance.changed(),
+      () => undefined,
+    );
+    return done;
+  }
+
+  private commitAny(command: LifecycleCommand): Promise<TransitionOk> {
     if (command.type === 'reconcile') return this.exclusive(() => this.reconcileNow(command.leaseTtlMs, command.now));
     const transcript = transcriptBehind(command);
     if (transcript === undefined) return this.exclusive(() => this.commitNow(command));
@@ -287,7 +296,7 @@ export class TaskStore {
    * loaded. `tasks` is a snapshot of the loaded trees.
    */
   reconcile(): Promise<TransitionOk> {
-    return this.exclusive(() => this.reconcileNow(this.leaseTtlMs, this.now()));
+    return this.commit({ type: 'reconcile', leaseTtlMs: this.leaseTtlMs, now: this.now() });
   }
 
   /** Picks up trees other processes created, changed or deleted, and reports them. */
@@ -419,7 +428,8 @@ export class TaskStore {
       return;
     }
     if (opening.exact) {
-      if (invalid.length > 0) await this.cleanUp(invalid, [], ignored);
+      // A crash while writing a catalog snapshot leaves its temp files: removed under the lock.
+      if (invalid.length > 0 || this.view.keeper.hasTemps()) await this.cleanUp(invalid, [], ignored);
     } else {
       this.options.log?.('info', `Checking every task tree file against the task catalog: ${opening.reason}.`);
       await this.checkEveryFile(ignored, invalid, false);
@@ -529,6 +539,7 @@ export class TaskStore {
   }
 
   private cleanUpLocked(bad: readonly BadTreeFile[], temps: readonly string[], into: StoreChange, changes: LockedChanges): void {
+    this.view.keeper.removeTemps();
     if (temps.length > 0) {
       this.files.removeTemps(temps);
       changes.folderChanged = true;

@@ -2,14 +2,18 @@
  * Crash safety, for real: a child process commits random lifecycle commands (parent+child
  * completions, delegations, abandons, deletes…) and is killed with SIGKILL at a random moment,
  * hundreds of times. After each kill the store is reopened as another window would: nothing may
- * be quarantined (no torn tree file), no temp file may survive, every commit the worker saw
- * resolve must be there, and after reconciling every record is valid and every invariant holds.
+ * be quarantined (no torn tree file), no temp file may survive, the catalog must say exactly
+ * what the tree files say (lists, unfinished tasks, search, records), every commit the worker
+ * saw resolve must be there, and after reconciling every record is valid and every invariant
+ * holds. Half the runs write a new catalog snapshot after nearly every commit, so many kills
+ * land inside one (an index update).
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TaskStore } from '../../../src/core/store';
 import { seededRandom } from '../../helpers/randomCommands';
+import { assertCatalogMatchesFiles } from '../../helpers/catalogChecks';
 import { assertCleanFolder, assertSoundStore } from '../../helpers/storeChecks';
 import { makeTempDir, removeTempDir } from '../../helpers/tempDir';
 import { startWorker, storeWorkerBundle } from '../../helpers/workerProcess';
@@ -27,6 +31,9 @@ type LogLine =
 
 interface Stats {
   kills: number;
+  /** Kills that landed while a catalog snapshot was being written. */
+  inSnapshot: number;
+  snapshots: number;
   whileOpening: number;
   midCommit: number;
   betweenCommits: number;
@@ -68,10 +75,11 @@ async function checkAfterKill(dir: string, logFile: string, context: string, sta
   if (inFlight) stats.midCommit++;
   else if (log.length > 0) stats.betweenCommits++;
 
-  const store = await TaskStore.open(dir, { ownerId: 'checker', now: () => Date.now() + 3_600_000 }, { lock: { unreadableStaleMs: 50 } });
+  const store = await TaskStore.open(dir, { ownerId: 'checker', now: () => Date.now() + 3_600_000 }, { lock: { unreadableStaleMs: 50 }, openPage: 3 });
   try {
     assert.deepEqual(store.quarantined, [], `${context}: a tree file was torn or invalid`);
     assertCleanFolder(dir, context);
+    await assertCatalogMatchesFiles(store, dir, context);
     for (const [id, revision] of minRevision) {
       const record = store.get(id);
       if (!record) {
@@ -103,7 +111,7 @@ async function runLane(lane: number, stats: Stats): Promise<void> {
       }
       const seed = lane * 1_000_000 + i;
       const logFile = path.join(logs, `${seed}.log`);
-      const worker = startWorker({ mode: 'random', dir, seed, ops: 500, ownerId: `worker-${seed}`, logFile });
+      const worker = startWorker({ mode: 'random', dir, seed, ops: 500, ownerId: `worker-${seed}`, logFile, ...(i % 2 === 1 && { compactEvery: 1 }) });
       // Mostly after a random number of acknowledged commits plus a random few ms, landing
       // anywhere in the next commit; sometimes while the worker opens the store (breaking the
       // lock left by the previous kill, removing its temp files).
@@ -114,6 +122,9 @@ async function runLane(lane: number, stats: Stats): Promise<void> {
       worker.child.kill('SIGKILL');
       const exit = await worker.exited;
       assert.ok(exit.code === null || exit.code === 0, `worker ${seed} failed: ${exit.stderr}`);
+      const marks = exit.stdout.split('\n').filter((l) => l === 'S' || l === 'E');
+      stats.snapshots += marks.filter((m) => m === 'E').length;
+      if (marks.at(-1) === 'S') stats.inSnapshot++;
       if (exit.stdout.includes('finished')) stats.finished++;
       else if (!exit.stdout.includes('ready')) stats.whileOpening++;
       stats.kills++;
@@ -133,14 +144,16 @@ describe('crash safety: SIGKILL at random points of real commits', function () {
   });
 
   it(`survives ${LANES * KILLS_PER_LANE} kills with nothing torn, nothing lost and every invariant intact`, async () => {
-    const stats: Stats = { kills: 0, whileOpening: 0, midCommit: 0, betweenCommits: 0, acknowledged: 0, refused: 0, finished: 0 };
+    const stats: Stats = { kills: 0, inSnapshot: 0, snapshots: 0, whileOpening: 0, midCommit: 0, betweenCommits: 0, acknowledged: 0, refused: 0, finished: 0 };
     const started = Date.now();
     await Promise.all(Array.from({ length: LANES }, (_, lane) => runLane(lane, stats)));
     console.log(
       `      SIGKILL: ${stats.kills} kills in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
         `(${stats.midCommit} mid-commit, ${stats.betweenCommits} between commits, ${stats.whileOpening} while opening, ` +
-        `${stats.finished} after finishing); ${stats.acknowledged} acknowledged commits checked, ${stats.refused} refusals`,
+        `${stats.finished} after finishing); ${stats.acknowledged} acknowledged commits checked, ${stats.refused} refusals; ` +
+        `${stats.snapshots} catalog snapshots written, ${stats.inSnapshot} kills inside one`,
     );
+    assert.ok(stats.inSnapshot > 0, 'some kills should land inside a catalog snapshot');
     assert.equal(stats.kills, LANES * KILLS_PER_LANE);
     assert.ok(stats.midCommit > stats.kills / 4, 'most kills should land inside a commit');
   });

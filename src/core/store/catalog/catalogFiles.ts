@@ -249,15 +249,18 @@ export class CatalogFiles {
     this.logFd = undefined;
   }
 
-  /** Removes leftovers: temp files of interrupted snapshot writes (only under the lock). */
-  removeTemps(): void {
-    let names: string[];
+  /** Temp files of interrupted snapshot writes (a crash while writing one). */
+  temps(): string[] {
     try {
-      names = this.fs.readdirSync(this.dir);
+      return this.fs.readdirSync(this.dir).filter((name) => name.endsWith('.tmp'));
     } catch {
-      return;
+      return [];
     }
-    for (const name of names) if (name.endsWith('.tmp')) unlinkQuietly(this.fs, path.join(this.dir, name));
+  }
+
+  /** Removes leftovers: temp files of interrupted snapshot writes (only under the lock: one may be a live writer's). */
+  removeTemps(): void {
+    for (const name of this.temps()) unlinkQuietly(this.fs, path.join(this.dir, name));
   }
 
   private restart(fd: number, lines: readonly LogLine[]): void {

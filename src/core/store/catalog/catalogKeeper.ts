@@ -299,6 +299,7 @@ export class CatalogKeeper {
     const bodyLines: Uint8Array[] = [];
     const searchLines: Uint8Array[] = [];
     let at = 0;
+    // The search file is kept only when every tree's lines stay exactly where they are.
     let searchChanged = !this.searchId || !oldSearch;
     const artifacts = new Set<string>();
     let trees = 0;
@@ -310,9 +311,12 @@ export class CatalogKeeper {
       const file = catalog.fileOf(entry.rootId, entry);
       const stored = { ...rest, ...(file && { file }) };
       let lines: Buffer | undefined;
-      if (!text && search && oldSearch) lines = oldSearch.subarray(search[0], search[0] + search[1]);
+      if (!text && search && oldSearch) {
+        lines = oldSearch.subarray(search[0], search[0] + search[1]);
+        if (search[0] !== at) searchChanged = true;
+      }
       if (!lines) {
-        if (text) searchChanged = true;
+        searchChanged = true;
         lines = searchLinesOf(entry.rootId, entry.createdAt, entry.ids, text ?? []);
       }
       searchLines.push(lines);
@@ -324,6 +328,7 @@ export class CatalogKeeper {
         for (const handle of entry.artifacts) artifacts.add(handle);
       }
     }
+    if (oldSearch && at !== oldSearch.length) searchChanged = true;
     const snapshotId = newSnapshotId();
     const searchId = searchChanged ? snapshotId : this.searchId;
     const bytes = encodeSnapshot({
@@ -401,6 +406,11 @@ export class CatalogKeeper {
   /** Removes temp files of interrupted snapshot writes (under the lock). */
   removeTemps(): void {
     this.files.removeTemps();
+  }
+
+  /** Whether an interrupted snapshot write left temp files behind. */
+  hasTemps(): boolean {
+    return this.files.temps().length > 0;
   }
 
   private base(snapshot: SnapshotHandle): void {
