@@ -8,7 +8,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LifecycleError } from '../../src/core/lifecycle';
+import { applyCommand, LifecycleError } from '../../src/core/lifecycle';
+import { FileLock } from '../../src/core/store/lock';
+import { storeLayout, treeFileName } from '../../src/core/store/paths';
+import { encodeTree } from '../../src/core/store/treeFile';
 import { TaskStore } from '../../src/core/store';
 import { nodeFs, type FsPort } from '../../src/core/store/fsPort';
 import { RandomCommands, seededRandom } from './randomCommands';
@@ -17,6 +20,12 @@ export type WorkerJob =
   /** `compactEvery`: write a new catalog snapshot once that many trees changed (1: after nearly every commit). */
   | { mode: 'random'; dir: string; seed: number; ops: number; ownerId: string; logFile: string; compactEvery?: number }
   | { mode: 'race'; dir: string; ownerId: string; ops: number; sharedTaskId: string }
+  /**
+   * An older Baton (before the catalog): takes the store lock and replaces tree files by
+   * rename, never touching the catalog. Creates `ops` roots named `<prefix>-<n>` and deletes
+   * every third.
+   */
+  | { mode: 'legacy'; dir: string; ops: number; prefix: string }
   /** Benchmark: open and reconcile in a fresh process, as an editor window does at start-up. */
   | { mode: 'open'; dir: string; now: number; trustSeals?: boolean }
   /** Benchmark floor: only read and JSON.parse every tree file (keeping the results), in a fresh process. */
@@ -125,6 +134,29 @@ async function runRace(job: Extract<WorkerJob, { mode: 'race' }>): Promise<void>
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
+async function runLegacy(job: Extract<WorkerJob, { mode: 'legacy' }>): Promise<void> {
+  const layout = storeLayout(job.dir);
+  const lock = new FileLock({ fs: nodeFs, path: layout.lock, ownerId: `legacy-${job.prefix}` });
+  process.stdout.write('ready\n');
+  for (let n = 0; n < job.ops; n++) {
+    const rootId = `${job.prefix}-${n}`;
+    const held = await lock.acquire();
+    try {
+      const created = applyCommand({}, { type: 'createRoot', id: rootId, title: `Legacy ${n}`, goal: `written by an older Baton ${job.prefix}`, now: Date.now() });
+      if (!created.ok) throw created.error;
+      const file = path.join(layout.tasks, treeFileName(rootId));
+      fs.writeFileSync(`${file}.legacy.tmp`, encodeTree({ rootId, revision: 1, writer: `legacy${n}`, records: created.tasks }));
+      fs.renameSync(`${file}.legacy.tmp`, file);
+      if (n % 3 === 2) fs.unlinkSync(path.join(layout.tasks, treeFileName(`${job.prefix}-${n - 1}`)));
+    } finally {
+      held.release();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  lock.dispose();
+  process.stdout.write('finished\n');
+}
+
 async function runOpen(job: Extract<WorkerJob, { mode: 'open' }>): Promise<void> {
   const started = performance.now();
   const store = await TaskStore.open(job.dir, { ownerId: 'bench-window', now: () => job.now }, { trustSeals: job.trustSeals ?? true });
@@ -157,6 +189,7 @@ async function main(): Promise<void> {
   if (job.mode === 'random') await runRandom(job);
   else if (job.mode === 'race') await runRace(job);
   else if (job.mode === 'open') await runOpen(job);
+  else if (job.mode === 'legacy') await runLegacy(job);
   else runParseFloor(job);
 }
 

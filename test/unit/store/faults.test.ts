@@ -1,6 +1,7 @@
 /**
  * Crash safety, exhaustively: for each kind of commit, fail the k-th file-system call for every
- * k until the commit gets through untouched. `crash` mode fails that call and every later one
+ * k until the commit gets through untouched (one kind writes a new catalog snapshot after its
+ * commit, so every call of that index update fails too). `crash` mode fails that call and every later one
  * (the process died there; its lock and temp files stay behind); `once` mode fails only that
  * call (a transient I/O error; the same store carries on). After each: reopen from disk, check
  * every tree is exactly its old or its new version, reconcile, and check the store is sound.
@@ -9,8 +10,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LifecycleCommand } from '../../../src/core/lifecycle';
-import { TaskStore } from '../../../src/core/store';
+import { TaskStore, type StoreDeps } from '../../../src/core/store';
 import type { TaskMap, TaskRecord } from '../../../src/shared/task';
+import { assertCatalogMatchesFiles } from '../../helpers/catalogChecks';
 import { FaultyFs } from '../../helpers/faultyFs';
 import { assertCleanFolder, assertSoundStore, snapshotOf } from '../../helpers/storeChecks';
 import { completeCmd, delegateCmd, interruptCmd, rootCmd, T0 } from '../../helpers/taskCommands';
@@ -26,6 +28,8 @@ interface Scenario {
   /** Commands that build the state before the commit under test. */
   setup: LifecycleCommand[];
   run: (store: TaskStore) => Promise<unknown>;
+  /** Store seams for the store under test (e.g. a catalog snapshot after every commit). */
+  deps?: StoreDeps;
 }
 
 const owned = { ownerId: OWNER };
@@ -64,6 +68,15 @@ const scenarios: Scenario[] = [
     name: 'reconcile three trees (batched write)',
     setup: [rootCmd('a', owned), rootCmd('b', owned), delegateCmd('b', 'b1', owned), rootCmd('c', owned), rootCmd('idle')],
     run: (s) => s.reconcile(),
+  },
+  {
+    name: 'complete a child, then a new catalog snapshot (the index written anew)',
+    setup: [rootCmd('p', owned), delegateCmd('p', 'c', owned), rootCmd('other'), { type: 'delete', taskId: 'other', now: T0 + 1 }, rootCmd('kept')],
+    run: async (s) => {
+      await s.commit(completeCmd('c', { ownerId: OWNER }));
+      await s.settled();
+    },
+    deps: { compactAfter: 1, compactIdleMs: 0 },
   },
 ];
 
@@ -125,10 +138,11 @@ function isDeepStrictEqual(a: unknown, b: unknown): boolean {
  * production, shortened here).
  */
 async function reconcileAndCheck(dir: string, context: string): Promise<void> {
-  const store = await TaskStore.open(dir, { ownerId: 'recovering-window', now: () => LATER }, { lock: { unreadableStaleMs: 50, timeoutMs: 5_000 } });
+  const store = await TaskStore.open(dir, { ownerId: 'recovering-window', now: () => LATER }, { lock: { unreadableStaleMs: 50, timeoutMs: 5_000 }, openPage: 1 });
   try {
     assert.deepEqual(store.quarantined, [], `${context}: nothing quarantined`);
     assertCleanFolder(dir, context);
+    await assertCatalogMatchesFiles(store, dir, context);
     await store.reconcile();
     assertSoundStore(store.list(), context);
     await store.commit(rootCmd('after-recovery'));
@@ -160,7 +174,7 @@ describe('crash safety: a fault injected at every file-system call of a commit',
         base = await buildBase(scenario.setup);
         oldState = await snapshotFrom(base);
         const reference = copyOf(base);
-        const store = await TaskStore.open(reference, { ownerId: OWNER, now: () => LATER });
+        const store = await TaskStore.open(reference, { ownerId: OWNER, now: () => LATER }, scenario.deps);
         await scenario.run(store);
         await store.close();
         newState = await snapshotFrom(reference);
@@ -172,7 +186,7 @@ describe('crash safety: a fault injected at every file-system call of a commit',
         for (let k = 1; ; k++) {
           const dir = copyOf(base);
           const faulty = new FaultyFs();
-          const store = await TaskStore.open(dir, { ownerId: OWNER, now: () => LATER }, { fs: faulty.port, lock: { pid: DEAD_PID } });
+          const store = await TaskStore.open(dir, { ownerId: OWNER, now: () => LATER }, { ...scenario.deps, fs: faulty.port, lock: { pid: DEAD_PID } });
           faulty.arm(k, 'crash');
           let committed = true;
           await scenario.run(store).catch(() => (committed = false));
@@ -199,7 +213,7 @@ describe('crash safety: a fault injected at every file-system call of a commit',
           const dir = copyOf(base);
           const faulty = new FaultyFs();
           const logs: string[] = [];
-          const store = await TaskStore.open(dir, { ownerId: OWNER, now: () => LATER, log: (_l, m) => logs.push(m) }, { fs: faulty.port });
+          const store = await TaskStore.open(dir, { ownerId: OWNER, now: () => LATER, log: (_l, m) => logs.push(m) }, { ...scenario.deps, fs: faulty.port });
           faulty.arm(k, 'once');
           let committed = true;
           await scenario.run(store).catch(() => (committed = false));

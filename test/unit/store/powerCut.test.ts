@@ -5,7 +5,9 @@
  * mode) and then the power goes: PowerCutFs rewrites the store as only fsynced data and
  * fsynced folder entries would survive. After that, every commit that was acknowledged must
  * still be there, with the transcript entries it rested on (item 14), nothing may be torn,
- * and after reconciling every invariant must hold.
+ * the catalog must say what the tree files say (its log is never fsynced: a cut takes its
+ * last lines, which the next open must notice), and after reconciling every invariant must
+ * hold. Some runs write catalog snapshots, so cuts land inside one too.
  *
  * The last test runs the same check on a store whose fsync does nothing and asserts that the
  * check reports lost acknowledged commits: proof that it would catch a missing fsync.
@@ -14,9 +16,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { LifecycleError, type LifecycleCommand, type TransitionOk } from '../../../src/core/lifecycle';
-import { TaskStore } from '../../../src/core/store';
+import { TaskStore, type StoreDeps } from '../../../src/core/store';
 import { transcriptBehind } from '../../../src/core/store/transcriptDependency';
 import type { TaskMap, TaskRecord } from '../../../src/shared/task';
+import { assertCatalogMatchesFiles } from '../../helpers/catalogChecks';
 import { FaultyFs } from '../../helpers/faultyFs';
 import { PowerCutFs } from '../../helpers/powerCutFs';
 import { RandomCommands, seededRandom } from '../../helpers/randomCommands';
@@ -29,7 +32,7 @@ const DEAD_PID = 0x7ffffff0;
 const OWNER = 'window-under-test';
 const LATER = T0 + 3_600_000;
 const openAfterCut = (dir: string, ownerId: string) =>
-  TaskStore.open(dir, { ownerId, now: () => LATER }, { lock: { unreadableStaleMs: 50, timeoutMs: 5_000 } });
+  TaskStore.open(dir, { ownerId, now: () => LATER }, { lock: { unreadableStaleMs: 50, timeoutMs: 5_000 }, openPage: 2 });
 
 /** Appends the entry a transcript-dependent commit rests on, then commits, as the runtime does. */
 function commitWithTurn(store: TaskStore, command: LifecycleCommand, marker: string): Promise<TransitionOk> {
@@ -50,6 +53,8 @@ interface Scenario {
   command: LifecycleCommand;
   /** The power may go during open too: a fresh store's folders must be durable. */
   fromOpen?: boolean;
+  /** Store seams for the store under test (e.g. a catalog snapshot after the commit). */
+  deps?: StoreDeps;
 }
 
 const owned = { ownerId: OWNER };
@@ -63,6 +68,12 @@ const scenarios: Scenario[] = [
     name: 'reconcile three trees (batched write)',
     setup: [rootCmd('a', owned), rootCmd('b', owned), delegateCmd('b', 'b1', owned), rootCmd('c', owned), rootCmd('idle')],
     command: { type: 'reconcile', leaseTtlMs: 30_000, now: LATER },
+  },
+  {
+    name: 'complete a child, then a new catalog snapshot (the index written anew)',
+    setup: [rootCmd('p', owned), delegateCmd('p', 'c', owned), rootCmd('gone'), { type: 'delete', taskId: 'gone', now: T0 + 1 }, rootCmd('kept')],
+    command: completeCmd('c', owned),
+    deps: { compactAfter: 1, compactIdleMs: 0 },
   },
 ];
 
@@ -127,10 +138,11 @@ async function cutAtEveryCall(scenario: Scenario, base: string, oldState: TaskMa
     if (scenario.fromOpen) faulty.arm(k, 'crash');
     let committed = false;
     try {
-      const store = await TaskStore.open(dir, { ownerId: OWNER, now: () => LATER }, { fs: faulty.port, lock: { pid: DEAD_PID }, transcriptFlushDelayMs: 60_000 });
+      const store = await TaskStore.open(dir, { ownerId: OWNER, now: () => LATER }, { ...scenario.deps, fs: faulty.port, lock: { pid: DEAD_PID }, transcriptFlushDelayMs: 60_000 });
       if (!scenario.fromOpen) faulty.arm(k, 'crash');
       await commitWithTurn(store, scenario.command, marker);
       committed = true;
+      await store.settled();
     } catch {
       // The crash: everything after call k failed.
     }
@@ -141,6 +153,7 @@ async function cutAtEveryCall(scenario: Scenario, base: string, oldState: TaskMa
     const store = await openAfterCut(dir, 'recovering-window');
     try {
       assert.deepEqual(store.quarantined, [], `${context}: nothing torn`);
+      await assertCatalogMatchesFiles(store, dir, context);
       const allNew = oldOrNew(snapshotOf(store.list()), oldState, newState, context);
       if (committed) {
         assert.ok(allNew, `${context}: an acknowledged commit is lost`);
@@ -191,9 +204,15 @@ async function powerCutCheck(options: { runs: number; seed: number; skipFsync?: 
       const minRevision = new Map<string, number>();
       const transcripts: [string, string][] = [];
       let inFlight: string | undefined;
-      faulty.arm(1 + Math.floor(rand() * 400), 'crash');
+      // The catalog adds a few calls to every commit: the range keeps about as many commits per run as before it.
+      faulty.arm(1 + Math.floor(rand() * 1100), 'crash');
       try {
-        const store = await TaskStore.open(dir, { ownerId: `run-${run}`, now: () => T0 + run }, { fs: faulty.port, lock: { pid: DEAD_PID, unreadableStaleMs: 50 }, transcriptFlushDelayMs: 60_000 });
+        const store = await TaskStore.open(
+          dir,
+          { ownerId: `run-${run}`, now: () => T0 + run },
+          // Every other run writes catalog snapshots too, so some cuts land inside one.
+          { fs: faulty.port, lock: { pid: DEAD_PID, unreadableStaleMs: 50 }, transcriptFlushDelayMs: 60_000, ...(run % 2 === 1 && { compactAfter: 3, compactIdleMs: 0 }) },
+        );
         // What this run can see is what the previous one left: its records are the floor.
         for (const record of store.list()) minRevision.set(record.id, record.revision);
         const commands = new RandomCommands(seededRandom(options.seed * 1000 + run), `r${run}-`, `run-${run}`, () => T0 + run);
@@ -225,6 +244,7 @@ async function powerCutCheck(options: { runs: number; seed: number; skipFsync?: 
       const store = await openAfterCut(dir, `checker-${run}`);
       try {
         if (store.quarantined.length > 0) report.lost.push(`${context}: ${store.quarantined.length} torn tree file(s)`);
+        if (!options.skipFsync) await assertCatalogMatchesFiles(store, dir, context);
         for (const [id, revision] of minRevision) {
           const record = store.get(id);
           if (!record && inFlight !== 'delete') report.lost.push(`${context}: acknowledged task ${id} (revision ${revision}) is missing`);
@@ -264,8 +284,9 @@ describe('crash safety: a power cut drops everything not fsynced', function () {
         const oldState = await snapshotFrom(look);
         removeTempDir(look);
         const reference = copyOf(base);
-        const store = await TaskStore.open(reference, { ownerId: OWNER, now: () => LATER });
+        const store = await TaskStore.open(reference, { ownerId: OWNER, now: () => LATER }, scenario.deps);
         await store.commit(scenario.command);
+        await store.settled();
         await store.close();
         const newState = await snapshotFrom(reference);
         removeTempDir(reference);
