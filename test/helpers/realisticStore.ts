@@ -22,6 +22,20 @@ const WORDS = 'the parser module tokenizer refactor test coverage build script c
  */
 export type TextProfile = 'typical' | 'compact';
 
+export interface RealisticStoreOptions {
+  /**
+   * Most trees left `active` by a crashed window, and most running live in another window.
+   * Unset: 1% of roots each (the 10,000-task dataset). A year of history does not run more
+   * tasks at once than a day does: the 100,000-task dataset caps them at the 10,000's counts.
+   */
+  running?: { crashed: number; live: number };
+  /**
+   * Each goal also names one of 2,000 topics (`topic0042`), drawn Zipf-like: a search for a
+   * topic matches a realistic handful of tasks, where the 25 common words match nearly all.
+   */
+  topics?: boolean;
+}
+
 export interface RealisticStoreStats {
   tasks: number;
   trees: number;
@@ -37,8 +51,16 @@ export interface RealisticStoreStats {
  * building it through commits would take a minute of fsyncs). `now` is the moment the store
  * will be opened: leases of the "live elsewhere" tasks are fresh then, crashed ones are old.
  */
-export function writeRealisticStore(dir: string, taskCount: number, now: number, profile: TextProfile = 'typical', seed = 42): RealisticStoreStats {
+export function writeRealisticStore(dir: string, taskCount: number, now: number, profile: TextProfile = 'typical', seed = 42, options: RealisticStoreOptions = {}): RealisticStoreStats {
   const rand = seededRandom(seed);
+  // Topics come from their own generator, so the rest of the dataset is the same with or without them.
+  const topicRand = seededRandom(seed + 1);
+  const goal = (min: number, max: number) => {
+    const body = text(min, max);
+    if (!options.topics) return body;
+    const topic = `topic${String(Math.floor(2000 * topicRand() ** 2)).padStart(4, '0')}`;
+    return `${topic} ${body}`.slice(0, Math.max(body.length, topic.length));
+  };
   const scale = profile === 'typical' ? 1 : 0.3;
   const text = (min: number, max: number) => {
     const n = Math.floor((min + Math.floor(rand() * (max - min))) * scale);
@@ -70,23 +92,26 @@ export function writeRealisticStore(dir: string, taskCount: number, now: number,
     const checkpoint = () => ({ summary: text(40, 160), filesRead: ['src/a.ts'], filesWritten: [], at: (at += 1000) });
     const usage = () => ({ inputTokens: Math.floor(rand() * 50_000), outputTokens: Math.floor(rand() * 5_000), turns: 1 + Math.floor(rand() * 20), runtimeMs: Math.floor(rand() * 600_000) });
 
-    apply({ type: 'createRoot', id: rootId, title: text(20, 60), goal: text(60, 240), now: (at += 1000), ownerId: 'old-window', workspace: '/home/user/project' });
+    apply({ type: 'createRoot', id: rootId, title: text(20, 60), goal: goal(60, 240), now: (at += 1000), ownerId: 'old-window', workspace: '/home/user/project' });
     // Descendants: each a child of the root, sometimes with a grandchild (depth 2).
     let made = 0;
     for (let c = 0; made < budget; c++) {
       const childId = `${rootId}c${c}`;
-      apply({ type: 'delegate', parentId: rootId, toolCallId: `call_${childId}`, children: [{ childId, title: text(20, 60), goal: text(60, 240), context: text(0, 200) }], now: (at += 1000), ownerId: 'old-window' });
+      apply({ type: 'delegate', parentId: rootId, toolCallId: `call_${childId}`, children: [{ childId, title: text(20, 60), goal: goal(60, 240), context: text(0, 200) }], now: (at += 1000), ownerId: 'old-window' });
       made++;
       apply({ type: 'recordProgress', taskId: childId, checkpoint: checkpoint(), ownUsage: usage(), now: (at += 1000) });
       if (made < budget && rand() < 0.3) {
         const grandId = `${childId}g`;
-        apply({ type: 'delegate', parentId: childId, toolCallId: `call_${grandId}`, children: [{ childId: grandId, title: text(20, 60), goal: text(60, 240) }], now: (at += 1000), ownerId: 'old-window' });
+        apply({ type: 'delegate', parentId: childId, toolCallId: `call_${grandId}`, children: [{ childId: grandId, title: text(20, 60), goal: goal(60, 240) }], now: (at += 1000), ownerId: 'old-window' });
         made++;
         apply({ type: 'complete', taskId: grandId, result: result(), ownUsage: usage(), now: (at += 1000), ownerId: 'old-window' });
       }
       apply({ type: 'complete', taskId: childId, result: result(), ownUsage: usage(), now: (at += 1000), ownerId: 'old-window' });
     }
-    const fate = rand();
+    let fate = rand();
+    // Past the cap, a tree that would be running was stopped instead.
+    if (options.running && fate >= 0.98 && fate < 0.99 && stats.crashedActive >= options.running.crashed) fate = 0.8;
+    if (options.running && fate >= 0.99 && stats.liveElsewhere >= options.running.live) fate = 0.8;
     if (fate < 0.7) apply({ type: 'complete', taskId: rootId, result: result(), ownUsage: usage(), now: (at += 1000) });
     else if (fate < 0.85) apply({ type: 'interrupt', taskId: rootId, reason: 'user_stop', now: (at += 1000) });
     else if (fate < 0.94) apply({ type: 'fail', taskId: rootId, failure: { message: 'The model endpoint kept failing.' }, now: (at += 1000) });

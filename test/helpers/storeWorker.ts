@@ -26,17 +26,32 @@ export type WorkerJob =
    * every third.
    */
   | { mode: 'legacy'; dir: string; ops: number; prefix: string }
-  /** Benchmark: open and reconcile in a fresh process, as an editor window does at start-up. */
-  | { mode: 'open'; dir: string; now: number; trustSeals?: boolean }
+  /**
+   * Benchmark: open and reconcile in a fresh process, as an editor window does at start-up;
+   * then search for each of `searches` (timed one by one) and count every task the catalog lists.
+   */
+  | { mode: 'open'; dir: string; now: number; trustSeals?: boolean; searches?: string[] }
+  /**
+   * Benchmark: the previous session of a window that crashed: it was running `rootIds` (resumed
+   * at `now` - 1 h, by a window that is gone, so start-up reconciliation interrupts them).
+   */
+  | { mode: 'crashedSession'; dir: string; now: number; rootIds: string[] }
   /** Benchmark floor: only read and JSON.parse every tree file (keeping the results), in a fresh process. */
   | { mode: 'parseFloor'; dir: string };
 
 export interface OpenReport {
   openMs: number;
   reconcileMs: number;
+  /** Tasks whose records are loaded after open and reconcile. */
+  loaded: number;
+  /** Tasks the store knows (every tree the catalog lists, counted after the timings). */
   tasks: number;
   interrupted: number;
   quarantined: number;
+  /** The process's resident memory right after open and reconcile, MB. */
+  rssMb: number;
+  /** Each search's time, ms, and how many roots it listed. */
+  searches: { text: string; ms: number; roots: number; truncated: boolean }[];
 }
 
 export interface RaceReport {
@@ -159,19 +174,41 @@ async function runLegacy(job: Extract<WorkerJob, { mode: 'legacy' }>): Promise<v
 
 async function runOpen(job: Extract<WorkerJob, { mode: 'open' }>): Promise<void> {
   const started = performance.now();
-  const store = await TaskStore.open(job.dir, { ownerId: 'bench-window', now: () => job.now }, { trustSeals: job.trustSeals ?? true });
+  const store = await TaskStore.open(job.dir, { ownerId: 'bench-window', now: () => job.now }, { trustSeals: job.trustSeals ?? true, verifyAfterMs: -1 });
   const opened = performance.now();
   const result = await store.reconcile();
   const reconciled = performance.now();
+  const rssMb = process.memoryUsage().rss / 1e6;
+  const searches: OpenReport['searches'] = [];
+  for (const text of job.searches ?? []) {
+    const at = performance.now();
+    const found = store.search({ text });
+    searches.push({ text, ms: performance.now() - at, roots: found.roots.length, truncated: found.truncated });
+  }
+  let tasks = 0;
+  for (let page = store.page({ limit: 500 }); ; page = store.page({ limit: 500, after: page.next })) {
+    for (const listing of page.roots) tasks += listing.taskCount;
+    if (!page.next) break;
+  }
   const report: OpenReport = {
     openMs: opened - started,
     reconcileMs: reconciled - opened,
-    tasks: store.list().length,
+    loaded: store.list().length,
+    tasks,
     interrupted: result.changed.length,
     quarantined: store.quarantined.length,
+    rssMb,
+    searches,
   };
   await store.close();
   process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+async function runCrashedSession(job: Extract<WorkerJob, { mode: 'crashedSession' }>): Promise<void> {
+  const store = await TaskStore.open(job.dir, { ownerId: 'old-window', now: () => job.now - 3_600_000 }, { verifyAfterMs: -1 });
+  for (const rootId of job.rootIds) await store.commit({ type: 'resume', taskId: rootId, ownerId: 'old-window', now: job.now - 3_600_000 });
+  await store.close();
+  process.stdout.write('{}\n');
 }
 
 function runParseFloor(job: Extract<WorkerJob, { mode: 'parseFloor' }>): void {
@@ -190,6 +227,7 @@ async function main(): Promise<void> {
   else if (job.mode === 'race') await runRace(job);
   else if (job.mode === 'open') await runOpen(job);
   else if (job.mode === 'legacy') await runLegacy(job);
+  else if (job.mode === 'crashedSession') await runCrashedSession(job);
   else runParseFloor(job);
 }
 

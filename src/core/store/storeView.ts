@@ -54,6 +54,8 @@ export class StoreView {
   readonly keeper: CatalogKeeper;
   /** Whether every tree of the catalog is known to the cache by its ids (conflicts and lookups are complete). */
   private idsComplete = false;
+  /** Whether the trees of the open section are (the ids of unfinished trees: looked up before the whole catalog). */
+  private openIdsKnown = false;
 
   constructor(
     private readonly fs: FsPort,
@@ -154,7 +156,7 @@ export class StoreView {
    */
   adopt(tree: TaskTree, stamp: FileStamp | undefined, into: StoreChange, keep: boolean, announce = false): void {
     const rootId = tree.rootId;
-    const known = this.catalog.entry(rootId);
+    const known = this.catalog.versionOf(rootId);
     const same = !!known && known.revision === tree.revision && known.writer === tree.writer;
     const entry = entryOf(tree, fileVersionOf(stamp));
     if (!same) {
@@ -192,7 +194,7 @@ export class StoreView {
   forgetAll(): void {
     for (const rootId of this.cache.knownRoots()) this.cache.put(rootId, undefined, noChanges());
     this.keeper.startEmpty();
-    this.idsComplete = true;
+    this.idsComplete = this.openIdsKnown = true;
   }
 
   // ---- other windows' lines ----------------------------------------------------------------
@@ -243,22 +245,43 @@ export class StoreView {
       return;
     }
     this.idsComplete = false;
+    this.openIdsKnown = false;
     for (const rootId of this.cache.decodedRoots()) {
       const entry = this.catalog.entry(rootId);
       const tree = this.cache.decodedTree(rootId)!;
       if (!entry || entry.revision !== tree.revision || entry.writer !== tree.writer) this.read(treeFileName(rootId), 'refresh', into, invalid);
     }
-    for (const entry of this.catalog.openEntries()) this.cache.register(entry.rootId, entry.ids, into);
+    this.registerKnownAtOpen(into);
     this.catalogChanged();
   }
 
   // ---- task ids ----------------------------------------------------------------------------
 
+  /**
+   * At open, the cache knows by their ids only the trees changed since the snapshot and those
+   * it recorded in conflict (so a conflict is never missed); the others are looked up when
+   * needed (`rootOf`), or all at once in the background (`completeIds`).
+   */
+  registerKnownAtOpen(into: StoreChange): void {
+    for (const entry of this.catalog.changedEntries()) this.cache.register(entry.rootId, entry.ids, into);
+    for (const rootId of this.catalog.snapshotConflicts) {
+      const entry = this.catalog.entry(rootId);
+      if (entry) this.cache.register(rootId, entry.ids, into);
+    }
+  }
+
+  /** The trees of the open section, by their ids (once). */
+  private knowOpenIds(into: StoreChange): void {
+    if (this.openIdsKnown) return;
+    for (const entry of this.catalog.openEntries()) if (!this.cache.isKnown(entry.rootId)) this.cache.register(entry.rootId, entry.ids, into);
+    this.openIdsKnown = true;
+  }
+
   /** Makes the cache know every tree of the catalog by its ids (one pass over the catalog). */
   completeIds(into: StoreChange): void {
     if (this.idsComplete) return;
     for (const entry of this.catalog.all()) if (!this.cache.isKnown(entry.rootId)) this.cache.register(entry.rootId, entry.ids, into);
-    this.idsComplete = true;
+    this.idsComplete = this.openIdsKnown = true;
   }
 
   get allIdsKnown(): boolean {
@@ -267,13 +290,16 @@ export class StoreView {
 
   /** After the catalog was rebuilt from the tree files: every tree is known by its ids. */
   markIdsComplete(): void {
-    this.idsComplete = true;
+    this.idsComplete = this.openIdsKnown = true;
   }
 
-  /** The shown tree holding a task, loaded or not; looks through every tree when needed. */
+  /** The shown tree holding a task, loaded or not; looks through the unfinished trees, then every tree, when needed. */
   rootOf(taskId: string, into: StoreChange): string | undefined {
-    const rootId = this.cache.rootOf(taskId);
+    let rootId = this.cache.rootOf(taskId);
     if (rootId !== undefined || this.idsComplete) return rootId;
+    this.knowOpenIds(into);
+    rootId = this.cache.rootOf(taskId);
+    if (rootId !== undefined) return rootId;
     this.completeIds(into);
     return this.cache.rootOf(taskId);
   }

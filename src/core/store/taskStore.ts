@@ -412,11 +412,11 @@ export class TaskStore {
       return;
     }
     const catalog = this.view.catalog;
-    for (const entry of catalog.openEntries()) this.view.cache.register(entry.rootId, entry.ids, ignored);
+    this.view.registerKnownAtOpen(ignored);
     // Loaded now: trees reconciliation may change, the sidebar's first page, and files skipped last time (to report them again).
     const names = new Set<string>();
-    for (const entry of catalog.openEntries()) if (entry.hot) names.add(treeFileName(entry.rootId));
-    for (const listing of catalog.page({ limit: this.deps.openPage ?? 50 }, () => false).roots) names.add(treeFileName(listing.root.id));
+    for (const rootId of catalog.hotRoots()) names.add(treeFileName(rootId));
+    for (const rootId of catalog.newestRoots(this.deps.openPage ?? 50)) names.add(treeFileName(rootId));
     for (const name of this.view.keeper.skippedAtSnapshot) names.add(name);
     const invalid: BadTreeFile[] = [];
     for (const name of names) this.view.read(name, 'load', ignored, invalid);
@@ -660,7 +660,8 @@ export class TaskStore {
    */
   private async compactNow(inQueue: boolean): Promise<void> {
     const keeper = this.view.keeper;
-    const composed = keeper.compose(keeper.label, this.files.skippedNames());
+    const conflicts = new Set(this.view.cache.conflicts().flatMap((c) => c.rootIds));
+    const composed = keeper.compose(keeper.label, this.files.skippedNames(), [...conflicts]);
     const staged = await keeper.stage(composed);
     let installed = false;
     const install = async () => {
@@ -689,9 +690,9 @@ export class TaskStore {
    * inbox holds a deleted child's result, artifact and all, until the parent goes too). Best
    * effort, after the commit is durable: what a crash leaves is collected at a later open.
    */
-  private removeArtifactsOf(rootId: string, removed: readonly TaskRecord[], remaining: TaskTree | undefined): void {
+  private removeArtifactsOf(tree: TaskTree, removed: readonly TaskRecord[], remaining: TaskTree | undefined): void {
     if (removed.every((r) => !r.result?.artifact && r.inbox.length === 0)) return;
-    const named = this.namedArtifacts(rootId);
+    const named = this.namedArtifacts({ rootId: tree.rootId, createdAt: tree.records[tree.rootId]!.createdAt });
     for (const handle of artifactsGoingWith(removed, named, remaining ? JSON.stringify(remaining.records) : '')) {
       this.artifacts.remove(handle).catch((error: unknown) => this.options.log?.('warn', `Could not remove artifact ${handle} of a deleted task: ${String(error)}`));
     }
@@ -701,13 +702,17 @@ export class TaskStore {
    * Every artifact handle a record of any known tree names: the loaded trees' records, the
    * catalog's entries in memory, and what its snapshot says the others name.
    */
-  private namedArtifacts(committing?: string): Set<string> {
+  private namedArtifacts(committing?: { rootId: string; createdAt: number }): Set<string> {
     const cache = this.view.cache;
     const named = artifactsNamedBy(cache.decodedRoots().flatMap((rootId) => Object.values(cache.decodedTree(rootId)!.records)));
-    for (const handle of this.view.keeper.bodyArtifacts) named.add(handle);
-    for (const entry of [...this.view.catalog.openEntries(), ...this.view.catalog.changedEntries()]) {
+    // What the snapshot's trees name, but for the tree being committed (a superset once other trees changed: that only keeps more).
+    const before = committing && this.view.catalog.snapshotEntry(committing);
+    for (const [handle, trees] of Object.entries(this.view.keeper.snapshotArtifacts)) {
+      if (trees - (before?.artifacts.includes(handle) ? 1 : 0) > 0) named.add(handle);
+    }
+    for (const entry of this.view.catalog.changedEntries()) {
       // A loaded tree's records (above) are newer than its entry, and so is the tree being committed.
-      if (!cache.isLoaded(entry.rootId) && entry.rootId !== committing) for (const handle of entry.artifacts) named.add(handle);
+      if (!cache.isLoaded(entry.rootId) && entry.rootId !== committing?.rootId) for (const handle of entry.artifacts) named.add(handle);
     }
     return named;
   }
@@ -790,7 +795,7 @@ export class TaskStore {
         locked.removed(rootId, await this.files.remove([rootId]));
       }
       this.view.cache.put(rootId, next, changes);
-      if (result.removed.length > 0 && tree) this.removeArtifactsOf(rootId, result.removed.map((id) => tree.records[id]!), next);
+      if (result.removed.length > 0 && tree) this.removeArtifactsOf(tree, result.removed.map((id) => tree.records[id]!), next);
       return result;
     });
   }

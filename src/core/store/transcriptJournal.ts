@@ -5,12 +5,19 @@
  * output is a record, and after a crash the worst case is a lost tail or a torn last line, which
  * `read` drops rather than the file. Only before a commit whose meaning rests on the transcript
  * (transcriptDependency.ts) does the store `sync` it: then that part of it is on the disk first.
+ *
+ * Once a task's finished turns hold enough token deltas their `assistant` entries supersede
+ * (transcriptCompaction.ts), the file is rewritten without them (temp, fsync, rename, like a
+ * repair): what a panel or a resume reads then follows what it shows. Never what this process
+ * appended in the last seconds (a panel opening now joins those lines to live events by their
+ * exact text), and never while another window may append (the store's `mayRepair` answers).
  */
 import * as path from 'node:path';
-import { fsyncDirectory } from './atomicFile';
-import { errorCode, isNotFound, type FsPort } from './fsPort';
+import { discardStaged, fsyncDirectory, installStaged, stageFile } from './atomicFile';
+import { errorCode, isNotFound, sameStamp, type FsPort } from './fsPort';
 import { fileSafeId } from './paths';
-import { parseTranscript, repairTranscript } from './transcriptRepair';
+import { compactTranscriptText, DeltaTally } from './transcriptCompaction';
+import { parseTranscript, repairTranscript, type ParsedTranscript } from './transcriptRepair';
 
 export interface TranscriptJournal {
   /** Buffers one entry (anything JSON can encode) for `taskId`. */
@@ -46,6 +53,18 @@ export interface TranscriptJournalOptions {
   mayRepair?: (taskId: string) => boolean;
   /** Keeps the lines a repair drops (the store writes them into its quarantine folder); resolves to where. */
   keepDropped?: (file: string, lines: string[]) => Promise<string>;
+  /** Bytes of superseded token deltas that make compacting a transcript worth it (default 256 KiB). */
+  compactAtBytes?: number;
+  /** What this process appended this recently stays as it is (default 10 s). */
+  recentMs?: number;
+}
+
+/** What the journal follows of one task's appends, to compact its file when worth it. */
+interface Shape {
+  tally: DeltaTally;
+  /** Batches this process appended lately: their bytes and when. */
+  marks: { bytes: number; at: number }[];
+  timer?: NodeJS.Timeout;
 }
 
 interface Pending {
@@ -64,10 +83,14 @@ export class FileTranscriptJournal implements TranscriptJournal {
   private readonly namesSynced = new Set<string>();
   /** Tasks whose damaged transcript this process has warned about (it could not repair it). */
   private readonly warned = new Set<string>();
+  private readonly shapes = new Map<string, Shape>();
   private bufferedBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly flushDelayMs: number;
   private readonly maxBufferedBytes: number;
+  private readonly compactAtBytes: number;
+  private readonly recentMs: number;
+  private closing = false;
 
   constructor(
     private readonly fs: FsPort,
@@ -76,6 +99,8 @@ export class FileTranscriptJournal implements TranscriptJournal {
   ) {
     this.flushDelayMs = options.flushDelayMs ?? 50;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1 << 20;
+    this.compactAtBytes = options.compactAtBytes ?? 256 * 1024;
+    this.recentMs = options.recentMs ?? 10_000;
   }
 
   append(taskId: string, entry: unknown): void {
@@ -88,6 +113,9 @@ export class FileTranscriptJournal implements TranscriptJournal {
     }
     pending.lines.push(line);
     this.bufferedBytes += line.length + 1;
+    const shape = this.shapeOf(taskId);
+    shape.tally.note(entry, line.length + 1);
+    if (shape.tally.superseded >= this.compactAtBytes) this.schedule(taskId, shape.tally.superseded);
     if (this.bufferedBytes >= this.maxBufferedBytes) this.flushInBackground();
     else this.timer ??= setTimeout(() => this.flushInBackground(), this.flushDelayMs);
   }
@@ -131,7 +159,94 @@ export class FileTranscriptJournal implements TranscriptJournal {
     }
     const parsed = parseTranscript(text);
     if (parsed.bad.length > 0) await this.repairOrWarn(taskId, parsed.bad.length);
+    else this.compactIfWorthIt(taskId, parsed);
     return parsed.entries;
+  }
+
+  /** A transcript read whole (one a crash kept from being compacted, or another window's): compacted for the next reader. */
+  private compactIfWorthIt(taskId: string, parsed: ParsedTranscript): void {
+    if (this.closing || this.shapes.get(taskId)?.timer) return;
+    const tally = new DeltaTally();
+    for (let i = 0; i < parsed.entries.length; i++) tally.note(parsed.entries[i], parsed.good[i]!.length + 1);
+    if (tally.superseded >= this.compactAtBytes) void this.compact(taskId, true);
+  }
+
+  /**
+   * Rewrites the task's file without the token deltas its `assistant` entries supersede, in the
+   * task's write queue. `keepRecent`: what this process appended in the last `recentMs` stays
+   * as it is. Never throws; gives up when another process may be appending, or appended meanwhile.
+   */
+  private compact(taskId: string, keepRecent: boolean): Promise<void> {
+    void this.flushTask(taskId);
+    const previous = this.writes.get(taskId) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.compactNow(taskId, keepRecent));
+    const queued = run.then(
+      () => undefined,
+      (error: unknown) => this.options.log?.('warn', `Could not compact the transcript of ${taskId}: ${String(error)}`),
+    );
+    this.writes.set(taskId, queued);
+    void queued.then(() => this.writes.get(taskId) === queued && this.writes.delete(taskId));
+    return queued;
+  }
+
+  private async compactNow(taskId: string, keepRecent: boolean): Promise<void> {
+    if (!this.options.mayRepair?.(taskId)) return;
+    const file = this.fileOf(taskId);
+    let before;
+    let data: Buffer;
+    try {
+      before = this.fs.statSync(file);
+      data = this.fs.readFileSync(file);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    let boundary = Math.max(0, data.length - (keepRecent ? this.recentBytes(taskId) : 0));
+    if (boundary > 0 && data[boundary - 1] !== 0x0a) boundary = data.lastIndexOf(0x0a, boundary - 1) + 1;
+    const compacted = compactTranscriptText(data.subarray(0, boundary));
+    // What stays because it is recent is compacted once it no longer is.
+    const later = boundary < data.length ? compactTranscriptText(data.subarray(boundary)).droppedBytes : 0;
+    this.schedule(taskId, later);
+    if (compacted.droppedLines === 0) return;
+    const next = Buffer.concat([compacted.kept, data.subarray(boundary)]);
+    const staged = await stageFile(this.fs, file, next);
+    if (!sameStamp(before, this.fs.statSync(file))) {
+      discardStaged(this.fs, [staged]);
+      return;
+    }
+    installStaged(this.fs, [staged]);
+    await fsyncDirectory(this.fs, this.dir);
+    // The new file is on the disk, name and all.
+    this.unsynced.delete(taskId);
+    this.namesSynced.add(taskId);
+    if (next.length === 0 || next[next.length - 1] === 0x0a) this.tailChecked.add(taskId);
+    this.options.log?.('info', `Compacted the transcript of ${taskId}: ${compacted.droppedLines} token deltas (${compacted.droppedBytes} bytes) their turns' entries hold.`);
+  }
+
+  /** With `superseded` bytes of deltas to drop, the task is compacted once they are no longer recent. */
+  private schedule(taskId: string, superseded: number): void {
+    const shape = this.shapeOf(taskId);
+    shape.tally.superseded = superseded;
+    if (superseded < this.compactAtBytes || shape.timer || this.closing) return;
+    shape.timer = setTimeout(() => {
+      shape.timer = undefined;
+      void this.compact(taskId, true);
+    }, this.recentMs);
+    shape.timer.unref?.();
+  }
+
+  /** Bytes this process appended to the task's file within the last `recentMs`. */
+  private recentBytes(taskId: string): number {
+    const shape = this.shapeOf(taskId);
+    const since = Date.now() - this.recentMs;
+    shape.marks = shape.marks.filter((mark) => mark.at >= since);
+    return shape.marks.reduce((n, mark) => n + mark.bytes, 0);
+  }
+
+  private shapeOf(taskId: string): Shape {
+    let shape = this.shapes.get(taskId);
+    if (!shape) this.shapes.set(taskId, (shape = { tally: new DeltaTally(), marks: [] }));
+    return shape;
   }
 
   /**
@@ -175,6 +290,8 @@ export class FileTranscriptJournal implements TranscriptJournal {
   }
 
   async remove(taskId: string): Promise<void> {
+    clearTimeout(this.shapes.get(taskId)?.timer);
+    this.shapes.delete(taskId);
     this.bufferedBytes -= this.takePending(taskId).length;
     await this.writes.get(taskId)?.catch(() => undefined);
     try {
@@ -188,11 +305,20 @@ export class FileTranscriptJournal implements TranscriptJournal {
     this.warned.delete(taskId);
   }
 
-  /** Flushes everything and stops the timer. */
+  /**
+   * Flushes everything and stops the timers. Transcripts with enough superseded deltas are
+   * compacted now, recent lines included: no panel of this process reads them any more.
+   */
   async close(): Promise<void> {
+    this.closing = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.flush();
+    const worth = [...this.shapes].filter(([, shape]) => {
+      clearTimeout(shape.timer);
+      return shape.tally.superseded >= this.compactAtBytes;
+    });
+    await Promise.all(worth.map(([taskId]) => this.compact(taskId, false)));
   }
 
   private flushInBackground(): void {
@@ -243,6 +369,7 @@ export class FileTranscriptJournal implements TranscriptJournal {
     } finally {
       // Marked when the write lands, so a sync that began meanwhile does not clear it unsynced.
       this.unsynced.add(taskId);
+      this.shapeOf(taskId).marks.push({ bytes: Buffer.byteLength(data), at: Date.now() });
     }
   }
 

@@ -11,7 +11,8 @@
  * file, read on the first search.
  */
 import type { SnapshotHandle } from './catalogFiles';
-import { bodyKeyOf, type StoredEntry } from './catalogFormat';
+import type { StoredEntry } from './catalogFormat';
+import { EntryLines } from './entryLines';
 import { queryWords, scanSearchLines, textMatches } from './catalogSearch';
 import { isOpenTree, newestFirst, type FileVersion, type TaskSummary, type TreeEntry } from './treeEntry';
 
@@ -73,16 +74,9 @@ export class Catalog {
   /** Changes since the snapshot: an entry, or null for a tree that is gone. */
   private readonly live = new Map<string, TreeEntry | null>();
   private liveOrder: TreeEntry[] | undefined;
-  private readonly openOf = new Map<string, StoredEntry>();
-  /** The body as read so far: a prefix (enough for a first page) until something needs all of it. */
-  private body: Buffer;
-  private bodyComplete: boolean;
-  /** Start of every body line read so far (built on first need), and the keys read so far. */
-  private starts: number[] | undefined;
-  private readonly keys = new Map<number, Key>();
-  /** Root id → body line, for every line whose key was read. */
-  private readonly lineOf = new Map<string, number>();
-  private indexedAll = false;
+  /** The snapshot's sections: the open one read whole at open, the body a prefix until more is needed. */
+  private readonly opened: EntryLines;
+  private readonly body: EntryLines;
   private searchLines: Buffer | undefined;
   private readonly fileOverrides = new Map<string, FileVersion>();
 
@@ -93,61 +87,72 @@ export class Catalog {
     /** The body failed its check: whatever it said is unknown now (the store checks every file). */
     private readonly onDamage: () => void = () => undefined,
   ) {
-    for (const entry of this.openSection) this.openOf.set(entry.rootId, entry);
+    // The open section: known at open by its index; its lines are read when something asks for an entry.
+    this.opened = snapshot
+      ? new EntryLines(Buffer.alloc(0), snapshot.start.header.openBytes === 0, () => {
+          const whole = this.snapshot?.open();
+          if (!whole) this.onDamage();
+          return whole;
+        }, snapshot.start.openIndex)
+      : new EntryLines(Buffer.alloc(0), true);
     const bodyBytes = snapshot?.start.header.bodyBytes ?? 0;
-    this.body = snapshot && bodyBytes > 0 ? snapshot.bodyPrefix(FIRST_PAGE_BYTES) : Buffer.alloc(0);
-    this.bodyComplete = this.body.length >= bodyBytes;
-    if (this.bodyComplete && snapshot && bodyBytes > 0) this.readWholeBody();
-  }
-
-  private get openSection(): readonly StoredEntry[] {
-    return this.snapshot?.start.open.entries ?? [];
-  }
-
-  /** Reads the rest of the body (once), checked; a body that fails the check counts as empty. */
-  private readWholeBody(): void {
-    const whole = this.snapshot?.body();
-    this.bodyComplete = true;
-    if (whole) {
-      this.body = whole;
-      return;
-    }
-    this.body = Buffer.alloc(0);
-    this.starts = undefined;
-    this.keys.clear();
-    this.lineOf.clear();
-    this.onDamage();
-  }
-
-  private ensureWholeBody(): void {
-    if (this.bodyComplete) return;
-    this.readWholeBody();
-    this.starts = undefined;
+    const prefix = snapshot && bodyBytes > 0 ? snapshot.bodyPrefix(FIRST_PAGE_BYTES) : Buffer.alloc(0);
+    this.body = new EntryLines(prefix, prefix.length >= bodyBytes && !snapshot, () => {
+      const whole = this.snapshot?.body();
+      if (!whole && bodyBytes > 0) this.onDamage();
+      return whole;
+    });
+    // A body that fits in the prefix is checked at once.
+    if (snapshot && prefix.length >= bodyBytes) this.body.ensureWhole();
   }
 
   /** The current entry of a tree, or undefined when the catalog holds none. */
   entry(rootId: string): CatalogEntry | undefined {
     const live = this.live.get(rootId);
     if (live !== undefined) return live ?? undefined;
-    return this.openOf.get(rootId) ?? this.bodyEntry(rootId);
+    const k = this.opened.indexOf(rootId);
+    if (k !== undefined) return this.opened.entryAt(k);
+    const b = this.body.indexOf(rootId);
+    return b === undefined ? undefined : this.body.entryAt(b);
   }
 
-  /** The entry, only if it is in memory already (changed since the snapshot, or in its open section). */
-  entryInMemory(rootId: string): CatalogEntry | null | undefined {
+  /** The entry of a root whose creation time is known (a binary search, no index of the whole body). */
+  entryAt(key: Key): CatalogEntry | undefined {
+    const live = this.live.get(key.rootId);
+    if (live !== undefined) return live ?? undefined;
+    const k = this.opened.indexOf(key.rootId);
+    if (k !== undefined) return this.opened.entryAt(k);
+    const b = this.body.find(key);
+    return b === undefined ? undefined : this.body.entryAt(b);
+  }
+
+  /** The version of the tree file the catalog describes (revision and writer), read as cheaply as it can be. */
+  versionOf(rootId: string): { revision: number; writer: string } | undefined {
     const live = this.live.get(rootId);
-    return live !== undefined ? live : this.openOf.get(rootId);
+    if (live !== undefined) return live ?? undefined;
+    const k = this.opened.indexOf(rootId);
+    if (k !== undefined) return this.opened.keyAt(k)?.version ?? this.opened.entryAt(k);
+    const b = this.body.indexOf(rootId);
+    return b === undefined ? undefined : this.body.entryAt(b);
+  }
+
+  /** The entry, only if it is changed since the snapshot (so in memory already). */
+  entryInMemory(rootId: string): CatalogEntry | null | undefined {
+    return this.live.get(rootId);
   }
 
   put(entry: TreeEntry): void {
     this.live.set(entry.rootId, entry);
     this.fileOverrides.delete(entry.rootId);
     this.liveOrder = undefined;
+    this.openCache = undefined;
   }
 
   remove(rootId: string): void {
     this.live.set(rootId, null);
     this.fileOverrides.delete(rootId);
     this.liveOrder = undefined;
+    this.openCache = undefined;
   }
 
   /** The tree's file changed but not its content (same revision and writer): remember the new stamp only. */
@@ -165,10 +170,32 @@ export class Catalog {
     return this.live.size;
   }
 
-  /** Entries with something unfinished (or that reconcile may change): all in memory, what open needs. */
-  *openEntries(): Generator<CatalogEntry> {
-    for (const [rootId, entry] of this.openOf) if (!this.live.has(rootId)) yield entry;
-    for (const entry of this.live.values()) if (entry && isOpenTree(entry)) yield entry;
+  /** Roots of the trees reconciliation may change (always loaded): from the open section's keys, without parsing it. */
+  hotRoots(): string[] {
+    const out: string[] = [];
+    for (let k = 0; k < this.opened.length; k++) {
+      const key = this.opened.hotAt(k);
+      if (key?.hot && !this.live.has(key.rootId)) out.push(key.rootId);
+    }
+    for (const entry of this.live.values()) if (entry?.hot) out.push(entry.rootId);
+    return out;
+  }
+
+  private openCache: CatalogEntry[] | undefined;
+
+  /** Entries with something unfinished (or that reconcile may change): the open section (parsed once) and the changes. */
+  openEntries(): readonly CatalogEntry[] {
+    if (this.openCache) return this.openCache;
+    const out: CatalogEntry[] = [];
+    for (let k = 0; k < this.opened.length; k++) {
+      const key = this.opened.keyAt(k);
+      if (!key || this.live.has(key.rootId)) continue;
+      const entry = this.opened.entryAt(k);
+      if (entry) out.push(entry);
+    }
+    for (const entry of this.live.values()) if (entry && isOpenTree(entry)) out.push(entry);
+    this.openCache = out;
+    return out;
   }
 
   /** Entries changed since the snapshot (in memory, with their search text). */
@@ -176,9 +203,57 @@ export class Catalog {
     for (const entry of this.live.values()) if (entry) yield entry;
   }
 
-  /** Every entry, newest root first; parses the whole body. */
+  /** Every entry, newest root first; parses the whole snapshot. */
   *all(): Generator<CatalogEntry> {
     yield* this.newestFirst(null);
+  }
+
+  /** Every artifact handle the snapshot's entries name, with how many trees name each. */
+  get snapshotArtifacts(): Readonly<Record<string, number>> {
+    return this.snapshot?.start.header.artifacts ?? {};
+  }
+
+  /** The entry of a tree as the snapshot holds it (whatever changed since). */
+  snapshotEntry(key: Key): StoredEntry | undefined {
+    const k = this.opened.indexOf(key.rootId);
+    if (k !== undefined) return this.opened.entryAt(k);
+    const b = this.body.find(key);
+    return b === undefined ? undefined : this.body.entryAt(b);
+  }
+
+  /** Roots the snapshot recorded in conflict (their ids are registered at open). */
+  get snapshotConflicts(): readonly string[] {
+    return this.snapshot?.start.header.conflicts ?? [];
+  }
+
+  /** The ids of the `limit` newest roots (the sidebar's first page), from keys alone: nothing is parsed. */
+  newestRoots(limit: number): string[] {
+    const out: string[] = [];
+    const live = this.sortedLive();
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    const keyOf = (lines: EntryLines, at: number) => {
+      for (; lines.has(at); at++) {
+        const key = lines.keyAt(at);
+        if (key && !this.live.has(key.rootId)) return { key, at };
+      }
+      return undefined;
+    };
+    while (out.length < limit) {
+      const a = keyOf(this.opened, i);
+      const c = keyOf(this.body, k);
+      const b = live[j];
+      let best: Key | undefined = a?.key;
+      if (b && (!best || newestFirst(b, best) < 0)) best = b;
+      if (c && (!best || newestFirst(c.key, best) < 0)) best = c.key;
+      if (!best) break;
+      out.push(best.rootId);
+      if (best === a?.key) i = a.at + 1;
+      else if (best === b) j++;
+      else k = c!.at + 1;
+    }
+    return out;
   }
 
   /** Roots newest first, `limit` at a time, after `after`; `hidden` ones (in conflict) are left out. */
@@ -229,7 +304,7 @@ export class Catalog {
           truncated = true;
           return false;
         }
-        const entry = this.openOf.get(rootId) ?? this.bodyEntryAt({ createdAt, rootId });
+        const entry = this.entryAt({ createdAt, rootId });
         if (!accept(rootId, entry)) {
           rejected = rootId;
           return true;
@@ -257,31 +332,31 @@ export class Catalog {
     return this.searchLines;
   }
 
-  /** The search file as read, for a new snapshot to copy lines from (undefined when never read). */
+  /** The search file as read, for a new snapshot to copy lines from (undefined when there is none). */
   searchFileIfRead(): Buffer | undefined {
-    return this.snapshot ? (this.searchLines ??= this.readSearch()) : undefined;
+    return this.searchFile();
   }
 
   /** Entries newest first from the three sources (open section, body, changes), merged. */
   private *newestFirst(after: PageCursor | null): Generator<CatalogEntry> {
     const isAfter = (e: Key) => !after || newestFirst(after, e) < 0;
-    const opened = this.openSection.filter((e) => !this.live.has(e.rootId) && isAfter(e));
     const changed = this.sortedLive().filter(isAfter);
-    const body = this.bodyAfter(after);
-    let i = 0;
+    const opened = this.linesAfter(this.opened, after);
+    const body = this.linesAfter(this.body, after);
     let j = 0;
-    let next = body.next();
+    let a = opened.next();
+    let c = body.next();
     for (;;) {
-      const a = opened[i];
-      const b = changed[j];
-      const c = next.done ? undefined : next.value;
-      let best: CatalogEntry | undefined = a;
-      if (b && (!best || newestFirst(b, best) < 0)) best = b;
-      if (c && (!best || newestFirst(c, best) < 0)) best = c;
+      const x = a.done ? undefined : a.value;
+      const y = changed[j];
+      const z = c.done ? undefined : c.value;
+      let best: CatalogEntry | undefined = x;
+      if (y && (!best || newestFirst(y, best) < 0)) best = y;
+      if (z && (!best || newestFirst(z, best) < 0)) best = z;
       if (!best) return;
-      if (best === a) i++;
-      else if (best === b) j++;
-      else next = body.next();
+      if (best === x) a = opened.next();
+      else if (best === y) j++;
+      else c = body.next();
       yield best;
     }
   }
@@ -291,103 +366,14 @@ export class Catalog {
     return this.liveOrder;
   }
 
-  /** Body entries after the cursor, skipping trees changed since the snapshot. */
-  private *bodyAfter(after: PageCursor | null): Generator<StoredEntry> {
-    for (let k = after ? this.firstAfter(after) : 0; ; k++) {
-      // The first page comes from the prefix read at open; anything further reads the rest.
-      if (k >= this.lineStarts().length && !this.bodyComplete) this.ensureWholeBody();
-      if (k >= this.lineStarts().length) return;
-      const key = this.keyAt(k);
+  /** A section's entries after the cursor, skipping trees changed since the snapshot. */
+  private *linesAfter(lines: EntryLines, after: PageCursor | null): Generator<StoredEntry> {
+    for (let k = after ? lines.firstAfter(after) : 0; lines.has(k); k++) {
+      const key = lines.keyAt(k);
       if (!key || this.live.has(key.rootId)) continue;
-      const entry = this.parseLine(k);
+      const entry = lines.entryAt(k);
       if (entry) yield entry;
     }
-  }
-
-  /** The first body line after `key` (binary search: the body is newest root first). */
-  private firstAfter(key: Key): number {
-    this.ensureWholeBody();
-    let lo = 0;
-    let hi = this.lineStarts().length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const at = this.keyAt(mid);
-      if (!at || newestFirst(key, at) >= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private bodyEntryAt(key: Key): StoredEntry | undefined {
-    const k = this.firstAfter({ createdAt: key.createdAt, rootId: '' });
-    for (let i = k; i < this.lineStarts().length; i++) {
-      const at = this.keyAt(i);
-      if (!at || at.createdAt !== key.createdAt) break;
-      if (at.rootId === key.rootId) return this.parseLine(i);
-    }
-    return this.bodyEntry(key.rootId);
-  }
-
-  /** A body entry by root id: from the lines read so far (a first page), else from an index of all of them. */
-  private bodyEntry(rootId: string): StoredEntry | undefined {
-    const seen = this.lineOf.get(rootId);
-    if (seen !== undefined) return this.parseLine(seen);
-    if (this.indexedAll) return undefined;
-    this.ensureWholeBody();
-    const starts = this.lineStarts();
-    for (let k = 0; k < starts.length; k++) this.keyAt(k);
-    this.indexedAll = true;
-    const k = this.lineOf.get(rootId);
-    return k === undefined ? undefined : this.parseLine(k);
-  }
-
-  private lineStarts(): number[] {
-    if (this.starts) return this.starts;
-    const starts: number[] = [];
-    for (let at = 0; at < this.body.length; ) {
-      const end = this.body.indexOf(0x0a, at);
-      // A prefix ends inside a line: that one waits for the whole body.
-      if (end < 0 && !this.bodyComplete) break;
-      starts.push(at);
-      at = end < 0 ? this.body.length : end + 1;
-    }
-    this.starts = starts;
-    return starts;
-  }
-
-  private lineEnd(k: number): number {
-    const starts = this.lineStarts();
-    if (k + 1 < starts.length) return starts[k + 1]! - 1;
-    const end = this.body.indexOf(0x0a, starts[k]);
-    return end < 0 ? this.body.length : end;
-  }
-
-  private keyAt(k: number): Key | undefined {
-    let key = this.keys.get(k);
-    if (key) return key;
-    const start = this.lineStarts()[k]!;
-    key = bodyKeyOf(this.body.toString('utf8', start, Math.min(this.lineEnd(k), start + 512)));
-    if (!key) {
-      const entry = this.parseLine(k);
-      if (!entry) return undefined;
-      key = { createdAt: entry.createdAt, rootId: entry.rootId };
-    }
-    this.keys.set(k, key);
-    this.lineOf.set(key.rootId, k);
-    return key;
-  }
-
-  private parseLine(k: number): StoredEntry | undefined {
-    try {
-      return JSON.parse(this.body.toString('utf8', this.lineStarts()[k]!, this.lineEnd(k))) as StoredEntry;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Artifact handles the snapshot's body names. */
-  get bodyArtifacts(): readonly string[] {
-    return this.snapshot?.start.open.bodyArtifacts ?? [];
   }
 
   /** Closes the snapshot file (once this catalog is replaced). */

@@ -13,8 +13,8 @@ import { discardStaged, fsyncDirectory, installStaged, stageFile, unlinkQuietly 
 import { isNotFound, type FsPort } from '../fsPort';
 import { randomId } from '../ids';
 import {
-  bodyIsIntact,
-  decodeOpenSection,
+  decodeIndex,
+  sectionIsIntact,
   decodeSearchFile,
   decodeSnapshotHeader,
   encodeLogHeader,
@@ -77,9 +77,10 @@ export class CatalogFiles {
       const decoded = decodeSnapshotHeader(head);
       if ('reason' in decoded) throw new Error(decoded.reason);
       const { header, bytes } = decoded;
-      const opened = decodeOpenSection(header, this.fs.readAtSync(fd, bytes, header.openBytes));
-      if ('reason' in opened) throw new Error(opened.reason);
-      const bodyAt = bytes + header.openBytes;
+      const openIndex = decodeIndex(header, this.fs.readAtSync(fd, bytes, header.indexBytes));
+      if (typeof openIndex === 'string') throw new Error(openIndex);
+      const openAt = bytes + header.indexBytes;
+      const bodyAt = openAt + header.openBytes;
       let closed = false;
       const close = () => {
         if (closed) return;
@@ -90,16 +91,20 @@ export class CatalogFiles {
           // Only read from.
         }
       };
+      // Each section is read at most once; the file is closed once both are in memory.
+      let reads = 0;
+      const readSection = (at: number, length: number, crc: string) => {
+        if (closed) return undefined;
+        const data = this.fs.readAtSync(fd, at, length);
+        if (++reads === 2) close();
+        return sectionIsIntact(length, crc, data) ? data : undefined;
+      };
       return {
         snapshot: {
-          start: { header, open: opened.open, bodyAt },
+          start: { header, openIndex, openAt, bodyAt },
+          open: () => readSection(openAt, header.openBytes, header.openCrc),
           bodyPrefix: (length) => (closed ? Buffer.alloc(0) : this.fs.readAtSync(fd, bodyAt, Math.min(length, header.bodyBytes))),
-          body: () => {
-            if (closed) return undefined;
-            const body = this.fs.readAtSync(fd, bodyAt, header.bodyBytes);
-            close();
-            return bodyIsIntact(header, body) ? body : undefined;
-          },
+          body: () => readSection(bodyAt, header.bodyBytes, header.bodyCrc),
           close,
         },
       };
@@ -305,9 +310,11 @@ export class CatalogFiles {
 /** A snapshot as open reads it: its start at once, its body on demand. */
 export interface SnapshotHandle {
   start: SnapshotStart;
+  /** The open section, checked against its CRC (undefined if it fails). */
+  open(): Buffer | undefined;
   /** The first bytes of the body, unchecked (lines are parsed one by one): enough for a first page. */
   bodyPrefix(length: number): Buffer;
-  /** The whole body, checked against its CRC (undefined if it fails); the file is closed after. */
+  /** The whole body, checked against its CRC (undefined if it fails). */
   body(): Buffer | undefined;
   close(): void;
 }

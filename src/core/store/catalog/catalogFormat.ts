@@ -1,10 +1,12 @@
 /**
  * The catalog's files, as bytes. Under `catalog/` in the store folder:
  *
- *  - `snapshot`: a header line, then the "open" section (one JSON array of the entries of every
- *    tree with something unfinished in it: what open reads), then the body (one entry per line,
- *    every other tree, newest root first: read lazily, a page at a time). The header carries a
- *    CRC-32 of both sections; a snapshot that fails it is not used.
+ *  - `snapshot`: a header line; the index of the open section (root id, creation time, hot,
+ *    length of each of its lines: all that open reads); the "open" section (the entries of
+ *    every tree with something unfinished in it); the body (every other tree). Both sections
+ *    hold one entry per line, newest root first, each starting with the keys an index needs
+ *    (entryLines.ts), and are read when something asks for them (the body a first page at a
+ *    time). The header carries a CRC-32 of each part; a snapshot that fails one is not used.
  *  - `<id>.search`: per task, `["rootId","taskId",rootCreatedAt]<TAB>title and goal as search
  *    matches them`, grouped by tree, newest root first (so a search can stop once it has a page
  *    of roots), and nothing in a line depends on where the others are (so a new snapshot copies
@@ -54,7 +56,12 @@ export const SnapshotHeader = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]+$/),
   /** The last log line it includes. */
   seq: z.number().int().nonnegative(),
-  /** The open section and the body, each with its CRC-32: open reads only the first. */
+  /**
+   * The open section's index (a JSON array of [rootId, createdAt, hot, line bytes, revision,
+   * writer], one per line: what open reads), the open section and the body, each with its CRC-32.
+   */
+  indexBytes: z.number().int().nonnegative(),
+  indexCrc: z.string(),
   openBytes: z.number().int().nonnegative(),
   openCrc: z.string(),
   bodyBytes: z.number().int().nonnegative(),
@@ -62,6 +69,10 @@ export const SnapshotHeader = z.object({
   /** Its search file's id (a new snapshot keeps the last one's when no text changed). */
   search: z.string().regex(/^[A-Za-z0-9_-]+$/),
   skipped: z.array(SkippedName),
+  /** Every artifact handle its entries name, with how many trees name it: what open needs to keep them (artifactRefs.ts). */
+  artifacts: z.record(z.string(), z.number().int().positive()),
+  /** Roots of trees that shared a task id with another (none shown): their ids are known at open. */
+  conflicts: z.array(z.string()),
   trees: z.number().int().nonnegative(),
   tasks: z.number().int().nonnegative(),
 });
@@ -70,18 +81,15 @@ export type SnapshotHeader = z.infer<typeof SnapshotHeader>;
 /** An entry as the snapshot stores it: its search text lives in the search file, at `search` (offset, length). */
 export type StoredEntry = Omit<TreeEntry, 'text'> & { text?: string[]; search?: [number, number] };
 
-/** The open section: what open parses. */
-export interface OpenSection {
-  /** Trees with something unfinished, newest root first. */
-  entries: StoredEntry[];
-  /** Artifact handles the body's trees name: what open needs to keep them (artifactRefs.ts). */
-  bodyArtifacts: string[];
-}
+/** One line of a section, as its index holds it (with the version of the tree file it describes). */
+export type IndexedLine = [rootId: string, createdAt: number, hot: 0 | 1, bytes: number, revision: number, writer: string];
 
 export interface SnapshotStart {
   header: SnapshotHeader;
-  open: OpenSection;
-  /** Where the body starts in the file. */
+  /** The open section's index: its lines (entryLines.ts) are read when something asks for them. */
+  openIndex: IndexedLine[];
+  /** Where the open section and the body start in the file. */
+  openAt: number;
   bodyAt: number;
 }
 
@@ -102,62 +110,46 @@ export function decodeSnapshotHeader(head: Buffer): { header: SnapshotHeader; by
   }
 }
 
-/**
- * Decodes the open section. Trusted once its CRC matches (it was encoded by `encodeSnapshot`
- * from entries derived from validated trees, like a sealed tree file); anything else fails.
- */
-export function decodeOpenSection(header: SnapshotHeader, data: Buffer): { open: OpenSection } | { reason: string } {
-  if (data.length !== header.openBytes) return { reason: `its open section holds ${data.length} bytes, not ${header.openBytes}` };
-  if (crcOf(data) !== header.openCrc) return { reason: 'the checksum of its open section does not match' };
+/** Decodes the open section's index, checked against its CRC. */
+export function decodeIndex(header: SnapshotHeader, data: Buffer): IndexedLine[] | string {
+  if (data.length !== header.indexBytes || crcOf(data) !== header.indexCrc) return 'the checksum of its index does not match';
   try {
-    const open = JSON.parse(data.toString('utf8')) as OpenSection;
-    if (!Array.isArray(open.entries) || !Array.isArray(open.bodyArtifacts)) return { reason: 'bad open section' };
-    return { open };
+    const index = JSON.parse(data.toString('utf8')) as IndexedLine[];
+    if (!Array.isArray(index) || index.reduce((n, line) => n + line[3], 0) !== header.openBytes) return 'its index does not match its open section';
+    return index;
   } catch (error) {
-    return { reason: `bad open section: ${String(error)}` };
+    return `bad index: ${String(error)}`;
   }
 }
 
-/** Checks a body read whole against its CRC. */
-export function bodyIsIntact(header: SnapshotHeader, body: Buffer): boolean {
-  return body.length === header.bodyBytes && crcOf(body) === header.bodyCrc;
+/** Checks a section read whole against its CRC. */
+export function sectionIsIntact(bytes: number, crc: string, data: Buffer): boolean {
+  return data.length === bytes && crcOf(data) === crc;
 }
 
 export interface SnapshotParts {
-  header: Omit<SnapshotHeader, 'format' | 'version' | 'openBytes' | 'openCrc' | 'bodyBytes' | 'bodyCrc'>;
-  open: OpenSection;
-  /** Body lines, each ending with a newline, newest root first. */
+  header: Omit<SnapshotHeader, 'format' | 'version' | 'indexBytes' | 'indexCrc' | 'openBytes' | 'openCrc' | 'bodyBytes' | 'bodyCrc'>;
+  /** Lines of each section, each ending with a newline, newest root first; the open section's with their keys. */
+  openLines: readonly { line: Uint8Array; rootId: string; createdAt: number; hot: boolean; revision: number; writer: string }[];
   bodyLines: readonly Uint8Array[];
 }
 
 export function encodeSnapshot(parts: SnapshotParts): Buffer {
-  const open = Buffer.from(JSON.stringify(parts.open), 'utf8');
+  const index = Buffer.from(JSON.stringify(parts.openLines.map((l): IndexedLine => [l.rootId, l.createdAt, l.hot ? 1 : 0, l.line.length, l.revision, l.writer])), 'utf8');
+  const open = Buffer.concat(parts.openLines.map((l) => l.line));
   const body = Buffer.concat(parts.bodyLines as Uint8Array[]);
   const header: SnapshotHeader = {
     format: 'baton-catalog',
     version: CATALOG_VERSION,
     ...parts.header,
+    indexBytes: index.length,
+    indexCrc: crcOf(index),
     openBytes: open.length,
     openCrc: crcOf(open),
     bodyBytes: body.length,
     bodyCrc: crcOf(body),
   };
-  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), open, body]);
-}
-
-/** One body line (without the search text, which goes to the search file). */
-export function bodyLineOf(entry: StoredEntry): Buffer {
-  const { text: _text, ...stored } = entry;
-  return Buffer.from(`${JSON.stringify(stored)}\n`, 'utf8');
-}
-
-const BODY_KEY = /^\{"rootId":("(?:[^"\\]|\\.)*"),"revision":\d+,"writer":"[^"]*",(?:"file":\{[^}]*\},)?"createdAt":(-?[\d.e+-]+)/;
-
-/** The root id and creation time of a body line, read without parsing the whole line. */
-export function bodyKeyOf(line: string): { rootId: string; createdAt: number } | undefined {
-  const match = BODY_KEY.exec(line);
-  if (!match) return undefined;
-  return { rootId: JSON.parse(match[1]!) as string, createdAt: Number(match[2]) };
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), index, open, body]);
 }
 
 // ---- search file --------------------------------------------------------------------------

@@ -17,7 +17,6 @@ import type { FileStamp, FsPort } from '../fsPort';
 import { Catalog } from './catalog';
 import { CatalogFiles, newSnapshotId, type SnapshotHandle, type StagedSnapshot } from './catalogFiles';
 import {
-  bodyLineOf,
   dirStampOf,
   encodeSearchFile,
   encodeSnapshot,
@@ -27,6 +26,7 @@ import {
   type LogLine,
   type StoredEntry,
 } from './catalogFormat';
+import { entryLine } from './entryLines';
 import { isOpenTree, type TreeEntry } from './treeEntry';
 
 type Log = (level: 'info' | 'warn' | 'error', msg: string) => void;
@@ -292,16 +292,16 @@ export class CatalogKeeper {
    * The catalog in memory as a snapshot (and search file). `label`: the folder stamp it is exact
    * for, if known. Synchronous, so it is one consistent state.
    */
-  compose(label: DirStamp | null, skipped: readonly string[]): ComposedSnapshot {
+  compose(label: DirStamp | null, skipped: readonly string[], conflicts: readonly string[]): ComposedSnapshot {
     const catalog = this.catalog;
     const oldSearch = catalog.searchFileIfRead();
-    const open: StoredEntry[] = [];
+    const openLines: { line: Uint8Array; rootId: string; createdAt: number; hot: boolean; revision: number; writer: string }[] = [];
     const bodyLines: Uint8Array[] = [];
     const searchLines: Uint8Array[] = [];
     let at = 0;
     // The search file is kept only when every tree's lines stay exactly where they are.
     let searchChanged = !this.searchId || !oldSearch;
-    const artifacts = new Set<string>();
+    const artifacts: Record<string, number> = {};
     let trees = 0;
     let tasks = 0;
     for (const entry of catalog.all()) {
@@ -322,18 +322,16 @@ export class CatalogKeeper {
       searchLines.push(lines);
       const next: StoredEntry = { ...stored, search: [at, lines.length] };
       at += lines.length;
-      if (isOpenTree(entry as TreeEntry)) open.push(next);
-      else {
-        bodyLines.push(bodyLineOf(next));
-        for (const handle of entry.artifacts) artifacts.add(handle);
-      }
+      if (isOpenTree(entry as TreeEntry)) openLines.push({ line: entryLine(next), rootId: entry.rootId, createdAt: entry.createdAt, hot: entry.hot, revision: entry.revision, writer: entry.writer });
+      else bodyLines.push(entryLine(next));
+      for (const handle of entry.artifacts) artifacts[handle] = (artifacts[handle] ?? 0) + 1;
     }
     if (oldSearch && at !== oldSearch.length) searchChanged = true;
     const snapshotId = newSnapshotId();
     const searchId = searchChanged ? snapshotId : this.searchId;
     const bytes = encodeSnapshot({
-      header: { taskSchemaVersion: TASK_SCHEMA_VERSION, id: snapshotId, seq: this.seq, search: searchId, skipped: skipped.map((name) => ({ name })), trees, tasks },
-      open: { entries: open, bodyArtifacts: [...artifacts] },
+      header: { taskSchemaVersion: TASK_SCHEMA_VERSION, id: snapshotId, seq: this.seq, search: searchId, skipped: skipped.map((name) => ({ name })), artifacts, conflicts: [...conflicts], trees, tasks },
+      openLines,
       bodyLines,
     });
     return { snapshotId, seq: this.seq, label, bytes, searchId, searchBytes: searchChanged ? encodeSearchFile(searchId, searchLines) : undefined, epoch: this.epoch };
@@ -393,9 +391,9 @@ export class CatalogKeeper {
     return this.catalog.snapshot?.start.header.skipped.map((s) => s.name) ?? [];
   }
 
-  /** Artifact handles the snapshot's body names. */
-  get bodyArtifacts(): readonly string[] {
-    return this.catalog.bodyArtifacts;
+  /** Artifact handles the snapshot's entries name, with how many trees name each. */
+  get snapshotArtifacts(): Readonly<Record<string, number>> {
+    return this.catalog.snapshotArtifacts;
   }
 
   close(): void {
