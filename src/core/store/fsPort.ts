@@ -55,6 +55,8 @@ export interface FsPort {
   fstatSync(fd: number): FileStamp;
   /** Up to `length` bytes of an open file from `position` (fewer at its end). */
   readAtSync(fd: number, position: number, length: number): Buffer;
+  /** Reads into `buffer` (from its start) up to `length` bytes of an open file from `position`; how many it read. */
+  readIntoSync(fd: number, buffer: Buffer, length: number, position: number): number;
   /** Cuts an open file to `length` bytes. */
   truncateSync(fd: number, length: number): void;
 }
@@ -119,6 +121,15 @@ export const nodeFs: FsPort = {
       total += n;
     }
     return buffer.subarray(0, total);
+  },
+  readIntoSync(fd, buffer, length, position) {
+    let total = 0;
+    while (total < length) {
+      const n = fs.readSync(fd, buffer, total, length - total, position + total);
+      if (n === 0) break;
+      total += n;
+    }
+    return total;
   },
   truncateSync: (fd, length) => fs.ftruncateSync(fd, length),
 };

@@ -26,6 +26,8 @@ export interface TaskViewsOptions {
   readonly focus: TaskFocus;
   /** Where the sidebar keeps its filter (the workspace's state). */
   readonly memento: vscode.Memento;
+  /** Registers the sidebar's provider (default: with VS Code; at activation it was registered before the store opened). */
+  readonly registerSidebar?: (provider: vscode.WebviewViewProvider) => vscode.Disposable;
 }
 
 export class TaskViews extends Disposable {
@@ -62,6 +64,7 @@ export class TaskViews extends Disposable {
     this.panels.bind(ctx);
     if (approvals) this._register(approvals.attach(this.panels));
     const sidebar = this._register(new TasksViewProvider(ctx, options.memento));
-    this._register(vscode.window.registerWebviewViewProvider(TASKS_VIEW_ID, sidebar));
+    const register = options.registerSidebar ?? ((provider) => vscode.window.registerWebviewViewProvider(TASKS_VIEW_ID, provider));
+    this._register(register(sidebar));
   }
 }

@@ -31,9 +31,10 @@ export type LiveServices = Omit<BatonServices, 'store' | 'orchestrator'> & {
   readonly orchestrator: NonNullable<BatonServices['orchestrator']>;
 };
 
-/** Activates Baton (onStartupFinished may not have fired yet) and returns its services. */
+/** Activates Baton (onStartupFinished may not have fired yet), waits for its task store, and returns its services. */
 export async function baton(): Promise<LiveServices> {
   const api = await batonExtension().activate();
+  await api?.ready;
   const services = api?.services;
   assert.ok(services, 'activate() returned no { services }: see src/extension.ts');
   assert.ok(services.store, 'the task store did not open (see the Baton log)');

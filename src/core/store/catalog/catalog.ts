@@ -77,13 +77,10 @@ export class Catalog {
   /** The snapshot's sections: the open one read whole at open, the body a prefix until more is needed. */
   private readonly opened: EntryLines;
   private readonly body: EntryLines;
-  private searchLines: Buffer | undefined;
   private readonly fileOverrides = new Map<string, FileVersion>();
 
   constructor(
     readonly snapshot: SnapshotHandle | undefined,
-    /** Reads the snapshot's search file (undefined: not there, or not its own). */
-    private readonly readSearch: () => Buffer | undefined,
     /** The body failed its check: whatever it said is unknown now (the store checks every file). */
     private readonly onDamage: () => void = () => undefined,
   ) {
@@ -277,24 +274,24 @@ export class Catalog {
     const words = queryWords(query.text);
     const limit = Math.max(1, query.limit ?? 200);
     const wanted = query.workspaces && new Set(query.workspaces);
-    const found = new Map<string, { entry: CatalogEntry; ids: string[] }>();
+    const found = new Map<string, { listing: RootListing; ids: string[] }>();
     let truncated = false;
-    const accept = (rootId: string, entry: CatalogEntry | undefined): boolean =>
-      !!entry && !hidden(rootId) && (!wanted || wanted.has(entry.open[0]!.workspace));
+    const accept = (rootId: string, listing: RootListing): boolean => !hidden(rootId) && (!wanted || wanted.has(listing.root.workspace));
     if (words.length === 0) return { roots: [], matches: {}, truncated: false };
     // Trees changed since the snapshot: from memory.
     for (const entry of this.live.values()) {
-      if (!entry || !accept(entry.rootId, entry)) continue;
+      if (!entry) continue;
+      const listing = listingOf(entry);
+      if (!accept(entry.rootId, listing)) continue;
       const ids = entry.ids.filter((_, i) => textMatches(entry.text[i] ?? '', words));
-      if (ids.length > 0) found.set(entry.rootId, { entry, ids });
+      if (ids.length > 0) found.set(entry.rootId, { listing, ids });
     }
-    // The rest from the search file, newest root first: a page of roots beyond the changed ones is enough.
-    const lines = this.searchFile();
+    // The rest from the search file, streamed, newest root first: a page of roots beyond the changed ones is enough.
     let fromFile = 0;
-    if (lines) {
-      let current: { rootId: string; ids: string[] } | undefined;
-      let rejected: string | undefined;
-      scanSearchLines(lines, words, ({ rootId, taskId, createdAt }) => {
+    let current: { rootId: string; ids: string[] } | undefined;
+    let rejected: string | undefined;
+    for (const chunk of this.snapshot?.search?.chunks() ?? []) {
+      const more = scanSearchLines(chunk, words, ({ rootId, taskId, listing }) => {
         if (this.live.has(rootId) || rootId === rejected) return true;
         if (current?.rootId === rootId) {
           current.ids.push(taskId);
@@ -304,37 +301,38 @@ export class Catalog {
           truncated = true;
           return false;
         }
-        const entry = this.entryAt({ createdAt, rootId });
-        if (!accept(rootId, entry)) {
+        let listed: RootListing;
+        try {
+          listed = listing() as RootListing;
+        } catch {
+          rejected = rootId;
+          return true;
+        }
+        if (!accept(rootId, listed)) {
           rejected = rootId;
           return true;
         }
         current = { rootId, ids: [taskId] };
-        found.set(rootId, { entry: entry!, ids: current.ids });
+        found.set(rootId, { listing: listed, ids: current.ids });
         fromFile++;
         return true;
       });
+      if (!more) break;
     }
-    const listed = [...found.values()].sort((a, b) => newestFirst(a.entry, b.entry));
+    const key = (l: RootListing) => ({ createdAt: l.root.createdAt, rootId: l.root.id });
+    const listed = [...found.values()].sort((a, b) => newestFirst(key(a.listing), key(b.listing)));
     if (listed.length > limit) truncated = true;
     const shown = listed.slice(0, limit);
     return {
-      roots: shown.map(({ entry }) => listingOf(entry)),
-      matches: Object.fromEntries(shown.map(({ entry, ids }) => [entry.rootId, ids])),
+      roots: shown.map(({ listing }) => listing),
+      matches: Object.fromEntries(shown.map(({ listing, ids }) => [listing.root.id, ids])),
       truncated,
     };
   }
 
-  /** Reads the search file once (at the first search) and keeps it. */
-  private searchFile(): Buffer | undefined {
-    if (!this.snapshot) return undefined;
-    this.searchLines ??= this.readSearch();
-    return this.searchLines;
-  }
-
-  /** The search file as read, for a new snapshot to copy lines from (undefined when there is none). */
-  searchFileIfRead(): Buffer | undefined {
-    return this.searchFile();
+  /** The search file's lines, for a new snapshot to copy the blocks of unchanged trees (undefined when there is none). */
+  searchLinesForCopy(): Buffer | undefined {
+    return this.snapshot?.search?.all();
   }
 
   /** Entries newest first from the three sources (open section, body, changes), merged. */

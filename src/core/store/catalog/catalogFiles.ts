@@ -15,7 +15,7 @@ import { randomId } from '../ids';
 import {
   decodeIndex,
   sectionIsIntact,
-  decodeSearchFile,
+  searchLinesAt,
   decodeSnapshotHeader,
   encodeLogHeader,
   encodeLogLine,
@@ -99,13 +99,18 @@ export class CatalogFiles {
         if (++reads === 2) close();
         return sectionIsIntact(length, crc, data) ? data : undefined;
       };
+      const search = this.openSearch(header.search);
       return {
         snapshot: {
           start: { header, openIndex, openAt, bodyAt },
           open: () => readSection(openAt, header.openBytes, header.openCrc),
           bodyPrefix: (length) => (closed ? Buffer.alloc(0) : this.fs.readAtSync(fd, bodyAt, Math.min(length, header.bodyBytes))),
           body: () => readSection(bodyAt, header.bodyBytes, header.bodyCrc),
-          close,
+          search,
+          close: () => {
+            close();
+            search?.close();
+          },
         },
       };
     } catch (error) {
@@ -118,11 +123,33 @@ export class CatalogFiles {
     }
   }
 
-  readSearch(searchId: string): Buffer | undefined {
+  /**
+   * The snapshot's search file, opened now (so it stays this snapshot's even if another window
+   * installs a new one and removes it); undefined when it is missing or not the snapshot's.
+   */
+  openSearch(searchId: string): SearchSource | undefined {
+    let fd: number;
     try {
-      return decodeSearchFile(this.fs.readFileSync(path.join(this.dir, searchFileName(searchId))), searchId);
+      fd = this.fs.openSync(path.join(this.dir, searchFileName(searchId)), 'r');
     } catch (error) {
       if (!isNotFound(error)) this.log('warn', `Cannot read the task search file: ${String(error)}`);
+      return undefined;
+    }
+    const close = () => {
+      try {
+        this.fs.closeSync(fd);
+      } catch {
+        // Only read from.
+      }
+    };
+    try {
+      const size = Number(this.fs.fstatSync(fd).size);
+      const linesAt = searchLinesAt(this.fs.readAtSync(fd, 0, 4096), searchId, size);
+      if (linesAt === undefined) throw new Error('not this snapshot’s, or torn');
+      return new FileSearchSource(this.fs, fd, linesAt, size - linesAt, close);
+    } catch (error) {
+      close();
+      this.log('warn', `Cannot use the task search file: ${String(error)}`);
       return undefined;
     }
   }
@@ -307,6 +334,57 @@ export class CatalogFiles {
   }
 }
 
+/** A search file, streamed: a search never holds it in memory. */
+export interface SearchSource {
+  /** Its lines, in chunks of whole tree blocks, in file order (each chunk is valid until the next is asked for). */
+  chunks(): Generator<Buffer>;
+  /** All its lines (for a new snapshot to copy the blocks of unchanged trees). */
+  all(): Buffer;
+  close(): void;
+}
+
+/** Bytes a search reads at a time, into one buffer it keeps (memory it has touched already is cheap to fill again). */
+const SEARCH_CHUNK = 1024 * 1024;
+
+class FileSearchSource implements SearchSource {
+  private buffer: Buffer | undefined;
+
+  constructor(
+    private readonly fs: FsPort,
+    private readonly fd: number,
+    private readonly linesAt: number,
+    private readonly bytes: number,
+    readonly close: () => void,
+  ) {}
+
+  *chunks(): Generator<Buffer> {
+    this.buffer ??= Buffer.allocUnsafe(SEARCH_CHUNK);
+    for (let at = 0; at < this.bytes; ) {
+      const length = Math.min(this.buffer.length, this.bytes - at);
+      const n = this.fs.readIntoSync(this.fd, this.buffer, length, this.linesAt + at);
+      if (n === 0) return;
+      let cut = n;
+      if (at + n < this.bytes) {
+        // End the chunk before the last tree's line: a task line's tree line is always in its chunk.
+        const last = this.buffer.subarray(0, n).lastIndexOf(TREE_START);
+        if (last < 0) {
+          this.buffer = Buffer.allocUnsafe(this.buffer.length * 2);
+          continue;
+        }
+        cut = last + 1;
+      }
+      yield this.buffer.subarray(0, cut);
+      at += cut;
+    }
+  }
+
+  all(): Buffer {
+    return this.fs.readAtSync(this.fd, this.linesAt, this.bytes);
+  }
+}
+
+const TREE_START = Buffer.from('\n{');
+
 /** A snapshot as open reads it: its start at once, its body on demand. */
 export interface SnapshotHandle {
   start: SnapshotStart;
@@ -316,6 +394,8 @@ export interface SnapshotHandle {
   bodyPrefix(length: number): Buffer;
   /** The whole body, checked against its CRC (undefined if it fails). */
   body(): Buffer | undefined;
+  /** Its search file, opened with it (undefined: missing or not its own). */
+  search: SearchSource | undefined;
   close(): void;
 }
 

@@ -7,10 +7,11 @@
  *    hold one entry per line, newest root first, each starting with the keys an index needs
  *    (entryLines.ts), and are read when something asks for them (the body a first page at a
  *    time). The header carries a CRC-32 of each part; a snapshot that fails one is not used.
- *  - `<id>.search`: per task, `["rootId","taskId",rootCreatedAt]<TAB>title and goal as search
- *    matches them`, grouped by tree, newest root first (so a search can stop once it has a page
- *    of roots), and nothing in a line depends on where the others are (so a new snapshot copies
- *    the lines of unchanged trees as they are). Read on the first search, never at open. A
+ *  - `<id>.search`: per tree, newest root first, a line `{"r":rootId,"l":listing}` (what the
+ *    sidebar lists of it) then one line per task, `["rootId","taskId"]<TAB>title and goal as
+ *    search matches them`. A search streams it (never held in memory) and needs nothing else;
+ *    it can stop once it has a page of roots; and nothing in a tree's lines depends on where
+ *    the others are, so a new snapshot copies the lines of unchanged trees as they are. A
  *    snapshot names its own search file, so a crash between writing the two never pairs the
  *    wrong ones.
  *  - `log`: a header line naming the snapshot it follows (and the tasks folder's stamp that
@@ -161,10 +162,10 @@ export function searchFileName(snapshotId: string): string {
   return `${snapshotId}.search`;
 }
 
-/** The search lines of one tree. */
-export function searchLinesOf(rootId: string, createdAt: number, ids: readonly string[], text: readonly string[]): Buffer {
-  let out = '';
-  for (let i = 0; i < ids.length; i++) out += `${JSON.stringify([rootId, ids[i], createdAt])}\t${text[i] ?? ''}\n`;
+/** The search lines of one tree: its listing, then a line per task. */
+export function searchLinesOf(listing: unknown, rootId: string, ids: readonly string[], text: readonly string[]): Buffer {
+  let out = `${JSON.stringify({ r: rootId, l: listing })}\n`;
+  for (let i = 0; i < ids.length; i++) out += `${JSON.stringify([rootId, ids[i]])}\t${text[i] ?? ''}\n`;
   return Buffer.from(out, 'utf8');
 }
 
@@ -174,17 +175,17 @@ export function encodeSearchFile(id: string, lines: readonly Uint8Array[]): Buff
   return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]);
 }
 
-/** The lines of a search file that belongs to snapshot `id`; undefined when it does not (or is torn). */
-export function decodeSearchFile(data: Buffer, id: string): Buffer | undefined {
-  const newline = data.indexOf(0x0a);
+/** Where the lines of a search file start, given its first bytes, when it is snapshot `id`'s and whole (`size` bytes). */
+export function searchLinesAt(head: Buffer, id: string, size: number): number | undefined {
+  const newline = head.indexOf(0x0a);
   if (newline < 0) return undefined;
   try {
-    const header = SearchHeader.safeParse(JSON.parse(data.subarray(0, newline).toString('utf8')));
-    if (!header.success || header.data.id !== id || header.data.bytes !== data.length - newline - 1) return undefined;
+    const header = SearchHeader.safeParse(JSON.parse(head.subarray(0, newline).toString('utf8')));
+    if (!header.success || header.data.id !== id || header.data.bytes !== size - newline - 1) return undefined;
   } catch {
     return undefined;
   }
-  return data.subarray(newline + 1);
+  return newline + 1;
 }
 
 // ---- log ----------------------------------------------------------------------------------

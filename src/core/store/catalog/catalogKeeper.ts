@@ -14,7 +14,7 @@
 import * as path from 'node:path';
 import { TASK_SCHEMA_VERSION } from '../../../shared/task';
 import type { FileStamp, FsPort } from '../fsPort';
-import { Catalog } from './catalog';
+import { Catalog, listingOf } from './catalog';
 import { CatalogFiles, newSnapshotId, type SnapshotHandle, type StagedSnapshot } from './catalogFiles';
 import {
   dirStampOf,
@@ -79,7 +79,7 @@ export class CatalogKeeper {
     private readonly log: Log,
   ) {
     this.files = new CatalogFiles(fs, dir, log);
-    this.catalog = new Catalog(undefined, () => undefined);
+    this.catalog = new Catalog(undefined);
   }
 
   /**
@@ -122,7 +122,7 @@ export class CatalogKeeper {
   /** Starts from nothing (no usable snapshot): the store fills the catalog from the tree files. */
   startEmpty(): void {
     this.catalog.close();
-    this.catalog = new Catalog(undefined, () => undefined);
+    this.catalog = new Catalog(undefined);
     this.snapshotId = '';
     this.searchId = '';
     this.seq = 0;
@@ -180,7 +180,7 @@ export class CatalogKeeper {
     const saved = { catalog: this.catalog, seq: this.seq, chainDir: this.chainDir, exactFor: this.exactFor, snapshotId: this.snapshotId, searchId: this.searchId };
     const exactFor = this.exactFor;
     // Keep the catalog this window has if the new one cannot be read.
-    this.catalog = new Catalog(undefined, () => undefined);
+    this.catalog = new Catalog(undefined);
     const opened = this.open(folder);
     if (!opened.usable) {
       this.catalog.close();
@@ -294,7 +294,7 @@ export class CatalogKeeper {
    */
   compose(label: DirStamp | null, skipped: readonly string[], conflicts: readonly string[]): ComposedSnapshot {
     const catalog = this.catalog;
-    const oldSearch = catalog.searchFileIfRead();
+    const oldSearch = catalog.searchLinesForCopy();
     const openLines: { line: Uint8Array; rootId: string; createdAt: number; hot: boolean; revision: number; writer: string }[] = [];
     const bodyLines: Uint8Array[] = [];
     const searchLines: Uint8Array[] = [];
@@ -317,7 +317,7 @@ export class CatalogKeeper {
       }
       if (!lines) {
         searchChanged = true;
-        lines = searchLinesOf(entry.rootId, entry.createdAt, entry.ids, text ?? []);
+        lines = searchLinesOf(listingOf(entry), entry.rootId, entry.ids, text ?? []);
       }
       searchLines.push(lines);
       const next: StoredEntry = { ...stored, search: [at, lines.length] };
@@ -417,7 +417,7 @@ export class CatalogKeeper {
     this.snapshotId = header.id;
     this.searchId = header.search;
     this.seq = header.seq;
-    this.catalog = new Catalog(snapshot, () => this.files.readSearch(header.search), () => this.damaged());
+    this.catalog = new Catalog(snapshot, () => this.damaged());
   }
 
   /** The snapshot's body failed its check: nothing vouches for the catalog until every file is checked. */

@@ -20,46 +20,54 @@ export function textMatches(text: string, words: readonly string[]): boolean {
 export interface SearchFileHit {
   rootId: string;
   taskId: string;
-  /** The root's creation time: where its entry is in the snapshot's order. */
-  createdAt: number;
+  /** The tree's listing, from its line in the search file (parsed on demand). */
+  listing: () => unknown;
 }
 
+const TREE_LINE = Buffer.from('\n{');
+
 /**
- * Every line of a search file (catalogFormat.ts) whose text holds every word, in file order,
- * until `onHit` returns false. The longest word is looked for first (it occurs least often);
- * the others only inside the lines it hit.
+ * Every task line of a chunk of a search file (whole tree blocks: catalogFormat.ts) whose text
+ * holds every word, in file order, until `onHit` returns false (then false). The longest word is
+ * looked for first (it occurs least often); the others only inside the lines it hit.
  */
-export function scanSearchLines(lines: Buffer, words: readonly string[], onHit: (hit: SearchFileHit) => boolean): void {
-  if (words.length === 0) return;
+export function scanSearchLines(lines: Buffer, words: readonly string[], onHit: (hit: SearchFileHit) => boolean): boolean {
+  if (words.length === 0) return true;
   const ordered = [...words].sort((a, b) => b.length - a.length);
   const needles = ordered.map((w) => Buffer.from(w, 'utf8'));
   const first = needles[0]!;
   let from = 0;
   for (;;) {
     const at = lines.indexOf(first, from);
-    if (at < 0) return;
+    if (at < 0) return true;
     const start = lines.lastIndexOf(0x0a, at) + 1;
     let end = lines.indexOf(0x0a, at);
     if (end < 0) end = lines.length;
     from = end + 1;
+    // Only task lines match (a tree's listing line holds its title too, but answers for no task).
+    if (lines[start] !== 0x5b) continue;
     const tab = lines.indexOf(0x09, start);
     // A hit inside the ids (before the tab) is not a match.
     if (tab < 0 || tab >= end) continue;
     const textStart = tab + 1;
-    if (at < textStart) {
-      // Look again inside the text of this line.
-      const inText = lines.subarray(textStart, end).indexOf(first);
-      if (inText < 0) continue;
-    }
+    if (at < textStart && lines.subarray(textStart, end).indexOf(first) < 0) continue;
     const text = lines.subarray(textStart, end);
     let all = true;
     for (let i = 1; i < needles.length && all; i++) all = text.indexOf(needles[i]!) >= 0;
     if (!all) continue;
+    let ids: [string, string];
     try {
-      const [rootId, taskId, createdAt] = JSON.parse(lines.subarray(start, tab).toString('utf8')) as [string, string, number];
-      if (typeof rootId === 'string' && typeof taskId === 'string' && typeof createdAt === 'number' && !onHit({ rootId, taskId, createdAt })) return;
+      ids = JSON.parse(lines.subarray(start, tab).toString('utf8')) as [string, string];
     } catch {
-      // A damaged line: not a match.
+      continue; // A damaged line: not a match.
     }
+    const listing = () => {
+      // The tree's line is the nearest line before that starts with `{` (task lines start with `[`).
+      const before = lines.lastIndexOf(TREE_LINE, start);
+      const treeStart = before < 0 ? 0 : before + 1;
+      const treeEnd = lines.indexOf(0x0a, treeStart);
+      return (JSON.parse(lines.subarray(treeStart, treeEnd < 0 ? lines.length : treeEnd).toString('utf8')) as { l: unknown }).l;
+    };
+    if (!onHit({ rootId: ids[0], taskId: ids[1], listing })) return false;
   }
 }
