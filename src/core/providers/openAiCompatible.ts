@@ -1,11 +1,10 @@
 /**
  * Any OpenAI-compatible chat-completions endpoint: Ollama (the default), LM Studio, vLLM,
- * OpenRouter, OpenAI. Uses `@ai-sdk/openai-compatible` through `streamText`.
+ * OpenRouter, OpenAI. Streams through a lean client of its own (openAiChatStream.ts says why).
  */
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { streamWithAiSdk } from './aiSdkStream';
 import type { ErrorContext } from './errors';
 import { readApiKey } from './apiKey';
+import { streamOpenAiChat } from './openAiChatStream';
 import type { ModelProvider, TurnEvent, TurnRequest } from './types';
 
 export const DEFAULT_OPENAI_COMPATIBLE_BASE_URL = 'http://127.0.0.1:11434/v1';
@@ -37,13 +36,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
         unreachableHint: options.unreachableHint ?? service.unreachableHint,
         secrets: apiKey ? [apiKey] : [],
       };
-      const provider = createOpenAICompatible({
-        name: 'baton-openai-compatible',
-        baseURL: baseUrl,
-        ...(apiKey ? { apiKey } : {}),
-        includeUsage: true,
-      });
-      yield* streamWithAiSdk(provider.chatModel(options.model), req, signal, ctx);
+      yield* streamOpenAiChat({ baseUrl, model: options.model, ...(apiKey ? { apiKey } : {}) }, req, signal, ctx);
     },
   };
 }
