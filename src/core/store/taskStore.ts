@@ -24,10 +24,9 @@
 import * as nodePath from 'node:path';
 import { isLeaseLive, TaskRecord } from '../../shared/task';
 import { applyCommand, commandTaskId, LifecycleError, type LifecycleCommand, type TransitionOk } from '../lifecycle';
-import { artifactsGoingWith, artifactsNamedBy, collectOrphans } from './artifactRefs';
 import { FileArtifactStore, type ArtifactStore } from './artifactStore';
 import type { PageQuery, RootPage, SearchQuery, SearchResult } from './catalog/catalog';
-import { entryOf, fileVersionOf, type TaskSummary } from './catalog/treeEntry';
+import type { TaskSummary } from './catalog/treeEntry';
 import { StoreError } from './errors';
 import { Emitter, type Disposable } from './events';
 import { nodeFs, type FileStamp, type FsPort } from './fsPort';
@@ -38,6 +37,8 @@ import { rootIdFromTreeFileName, storeLayout, treeFileName, type StoreLayout } f
 import { conflictProblems, StoreProblems, type StoreProblem } from './problems';
 import { Quarantine, type QuarantineEntry } from './quarantine';
 import { mayNeedReconcile } from './reconcileScope';
+import { CatalogUpkeep } from './catalogUpkeep';
+import { StoreArtifacts } from './storeArtifacts';
 import { StoreMaintenance } from './storeMaintenance';
 import { LockedChanges, StoreView } from './storeView';
 import { ensureFolders, syncNewFolders } from './storeFolders';
@@ -108,6 +109,8 @@ export class TaskStore {
   private readonly leaseTtlMs: number;
   private readonly now: () => number;
   private readonly maintenance: StoreMaintenance;
+  private readonly upkeep: CatalogUpkeep;
+  private readonly artifactLinks: StoreArtifacts;
   /** Everything that reads or writes trees runs one at a time in this process. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -144,6 +147,20 @@ export class TaskStore {
     this.artifacts = new FileArtifactStore(fs, layout.artifacts);
     this.leaseTtlMs = options.leaseTtlMs ?? 30_000;
     this.now = options.now ?? Date.now;
+    this.upkeep = new CatalogUpkeep({
+      view: this.view,
+      files: this.files,
+      lock: this.lock,
+      exclusive: (work) => this.exclusive(work),
+      folderStamp: () => this.folderStamp(),
+      cleanUp: (bad, temps, into) => this.cleanUp(bad, temps, into),
+      emit: (change) => this.emit(change),
+      reportConflicts: () => this.reportConflicts(),
+      isClosed: () => this.closed,
+      openPage: deps.openPage ?? 50,
+      log,
+    });
+    this.artifactLinks = new StoreArtifacts(fs, layout.artifacts, this.artifacts, this.view, this.files, this.quarantine, log);
     this.maintenance = new StoreMaintenance(
       {
         verifyAfterMs: deps.verifyAfterMs ?? 10_000,
@@ -151,10 +168,10 @@ export class TaskStore {
         compactIdleMs: deps.compactIdleMs ?? 2_000,
       },
       {
-        completeIds: () => this.completeIds(),
-        verify: () => this.verify(),
+        completeIds: () => this.upkeep.completeIds(),
+        verify: () => this.upkeep.verify(),
         changes: () => this.view.keeper.changes,
-        compact: () => this.compact(),
+        compact: () => this.upkeep.compact(),
         log,
       },
     );
@@ -172,7 +189,7 @@ export class TaskStore {
     await syncNewFolders(fs, store.newFolders, (level, msg) => options.log?.(level, msg));
     store.lock.sweepOwnFiles();
     await store.openTrees();
-    store.collectOrphanArtifacts();
+    store.artifactLinks.collectOrphans();
     store.maintenance.opened(store.checkedAtOpen);
     return store;
   }
@@ -408,7 +425,8 @@ export class TaskStore {
     const opening = this.view.keeper.open(folder);
     if (!opening.usable) {
       this.options.log?.('info', `Reading every task tree file: ${opening.reason}.`);
-      await this.loadEveryTree(ignored);
+      await this.upkeep.loadEveryTree(ignored);
+      this.checkedAtOpen = true;
       return;
     }
     const catalog = this.view.catalog;
@@ -432,86 +450,10 @@ export class TaskStore {
       if (invalid.length > 0 || this.view.keeper.hasTemps()) await this.cleanUp(invalid, [], ignored);
     } else {
       this.options.log?.('info', `Checking every task tree file against the task catalog: ${opening.reason}.`);
-      await this.checkEveryFile(ignored, invalid, false);
+      await this.upkeep.checkEveryFile(ignored, invalid, false);
       this.checkedAtOpen = true;
     }
     this.reportConflicts();
-  }
-
-  /**
-   * The sweep, then what it found cleaned up, and — when nothing changed the folder meanwhile —
-   * the catalog vouched for again: by a new snapshot when the sweep corrected it, else by one
-   * log line.
-   */
-  private async checkEveryFile(into: StoreChange, invalid: BadTreeFile[], background: boolean): Promise<void> {
-    const before = this.folderStamp();
-    const temps = await this.sweep(into, invalid, background);
-    if (temps === undefined) return;
-    const after = this.folderStamp();
-    if (before && after && sameFolder(before, after)) this.view.keeper.verified(before);
-    if (invalid.length > 0 || temps.length > 0) await (background ? this.exclusive(() => this.cleanUp(invalid, temps, into)) : this.cleanUp(invalid, temps, into));
-    if (this.view.keeper.exactFor === null) return;
-    try {
-      if (this.view.keeper.hasUnexplained) await this.compactNow(!background);
-      else await this.vouchNow(!background);
-    } catch (error) {
-      this.options.log?.('warn', `Could not update the task catalog (${String(error)}); the next start checks every task file again.`);
-    }
-  }
-
-  /**
-   * No usable catalog (a store from before it existed, or one lost): reads every tree file, as
-   * open always did, keeps the records of what open needs, and writes the catalog.
-   */
-  private async loadEveryTree(ignored: StoreChange): Promise<void> {
-    const before = this.folderStamp();
-    this.view.keeper.startFromScan();
-    const scan = await this.files.scan();
-    const entries = [];
-    for (const { tree, migratedFrom, stamp } of scan.trees) {
-      if (migratedFrom !== undefined) this.options.log?.('info', `Migrated task tree ${tree.rootId} from schema version ${migratedFrom}.`);
-      const entry = entryOf(tree, fileVersionOf(stamp));
-      this.view.catalog.put(entry);
-      entries.push({ entry, tree, stamp });
-    }
-    // Records stay loaded only where open needs them (as from a catalog); the rest are summaries.
-    const keep = new Set(this.view.catalog.page({ limit: this.deps.openPage ?? 50 }, () => false).roots.map((r) => r.root.id));
-    for (const { entry, tree, stamp } of entries) {
-      if (entry.hot || keep.has(entry.rootId)) this.view.cache.put(entry.rootId, { ...tree, stamp }, ignored);
-      else this.view.cache.register(entry.rootId, entry.ids, ignored);
-    }
-    this.view.markIdsComplete();
-    const invalid = scan.bad.filter((bad) => bad.fault === 'invalid');
-    for (const bad of scan.bad) if (bad.fault !== 'invalid') this.files.setAside(bad);
-    if (invalid.length > 0 || scan.temps.length > 0) await this.cleanUp(invalid, scan.temps, ignored);
-    this.reportConflicts();
-    const after = this.folderStamp();
-    if (before && after && sameFolder(before, after) && scan.unlisted === undefined) this.view.keeper.verified(before);
-    this.checkedAtOpen = true;
-    // A folder that cannot be listed says nothing about which trees exist: the catalog stays as it is.
-    if (scan.unlisted === undefined) await this.writeFirstCatalog(entries.length === 0 ? after : undefined);
-  }
-
-  /**
-   * After a full read: an empty store just starts its log; any other writes its first
-   * snapshot, so the next open reads the catalog. Never throws: without it, the next open
-   * reads every file again.
-   */
-  private async writeFirstCatalog(emptyFolder: FileStamp | undefined): Promise<void> {
-    try {
-      if (emptyFolder && this.view.keeper.exactFor) {
-        const held = await this.lock.acquire();
-        try {
-          this.view.keeper.beginEmpty(emptyFolder);
-        } finally {
-          held.release();
-        }
-        return;
-      }
-      await this.compactNow(true);
-    } catch (error) {
-      this.options.log?.('warn', `Could not write the task catalog (${String(error)}); the next start reads every task file again.`);
-    }
   }
 
   /**
@@ -572,186 +514,6 @@ export class TaskStore {
     }
   }
 
-  // ---- the sweep: every tree file against the catalog ---------------------------------------
-
-  /**
-   * Checks every tree file against the catalog (its stamp, else its header, else its bytes),
-   * reads new ones and forgets vanished ones. Returns the temp files found (for `cleanUp`), or
-   * undefined when the folder could not be listed. In the background, each slice runs in the
-   * store's queue, so a commit never waits for more than one slice.
-   */
-  private async sweep(into: StoreChange, invalid: BadTreeFile[], background: boolean): Promise<string[] | undefined> {
-    const run = <T>(work: () => T): Promise<T> => (background ? this.exclusive(async () => work()) : Promise.resolve(work()));
-    const listing = await run(() => {
-      this.view.follow(into, invalid, () => this.folderStamp());
-      this.view.completeIds(into);
-      return this.files.listing();
-    });
-    if (!listing) return undefined;
-    const SLICE = 256;
-    for (let i = 0; i < listing.trees.length; i += SLICE) {
-      if (i > 0) await nextTurn();
-      await run(() => {
-        for (const name of listing.trees.slice(i, i + SLICE)) this.view.read(name, 'verify', into, invalid);
-      });
-      if (background) this.emitCollected(into);
-    }
-    await run(() => {
-      const present = new Set(listing.trees);
-      for (const name of this.files.skippedNames()) if (!present.has(name)) this.files.notSkipped(name);
-      for (const rootId of this.view.cache.knownRoots()) if (!present.has(treeFileName(rootId))) this.view.drop(rootId, into);
-    });
-    return listing.temps;
-  }
-
-  /** Emits what a background slice found, and starts collecting afresh. */
-  private emitCollected(into: StoreChange): void {
-    this.reportConflicts();
-    this.emit({ changed: into.changed.splice(0), removed: into.removed.splice(0) });
-  }
-
-  /** Under the lock: one log line saying the catalog is exact for the folder as it is (nothing to correct). */
-  private async vouchNow(inQueue: boolean): Promise<void> {
-    const work = async () => {
-      const held = await this.lock.acquire();
-      try {
-        this.view.follow(noChanges(), [], () => this.folderStamp());
-        const now = this.folderStamp();
-        if (now) this.view.keeper.vouch(now);
-      } finally {
-        held.release();
-      }
-    };
-    await (inQueue ? work() : this.exclusive(work));
-  }
-
-  /** Background: every tree file checked against the catalog (a file changed in place is found here). */
-  private async verify(): Promise<void> {
-    const changes = noChanges();
-    const invalid: BadTreeFile[] = [];
-    try {
-      await this.checkEveryFile(changes, invalid, true);
-    } finally {
-      this.emitCollected(changes);
-    }
-  }
-
-  /** Background: every tree known to the cache by its ids (conflicts found, lookups complete). */
-  private async completeIds(): Promise<void> {
-    await this.exclusive(async () => {
-      const changes = noChanges();
-      this.view.completeIds(changes);
-      this.reportConflicts();
-      this.emit(changes);
-    });
-  }
-
-  // ---- catalog snapshots --------------------------------------------------------------------
-
-  /** Background: writes a new catalog snapshot (the log restarts after it). */
-  private async compact(): Promise<void> {
-    if (this.closed) return;
-    await this.compactNow(false);
-  }
-
-  /**
-   * Writes the catalog in memory as a new snapshot (outside the lock: it may be large), then
-   * installs it under the lock. `inQueue`: already running in the store's queue (at open).
-   */
-  private async compactNow(inQueue: boolean): Promise<void> {
-    const keeper = this.view.keeper;
-    const conflicts = new Set(this.view.cache.conflicts().flatMap((c) => c.rootIds));
-    const composed = keeper.compose(keeper.label, this.files.skippedNames(), [...conflicts]);
-    const staged = await keeper.stage(composed);
-    let installed = false;
-    const install = async () => {
-      const held = await this.lock.acquire();
-      const changes = noChanges();
-      try {
-        this.view.follow(changes, [], () => this.folderStamp());
-        installed = await keeper.install(composed, staged);
-        keeper.removeTemps();
-      } finally {
-        held.release();
-        this.emit(changes);
-      }
-    };
-    try {
-      await (inQueue ? install() : this.exclusive(install));
-    } finally {
-      if (!installed) keeper.discard(staged);
-    }
-  }
-
-  // ---- artifacts ----------------------------------------------------------------------------
-
-  /**
-   * Deleted tasks take their artifacts with them, unless a record still names one (a parent's
-   * inbox holds a deleted child's result, artifact and all, until the parent goes too). Best
-   * effort, after the commit is durable: what a crash leaves is collected at a later open.
-   */
-  private removeArtifactsOf(tree: TaskTree, removed: readonly TaskRecord[], remaining: TaskTree | undefined): void {
-    if (removed.every((r) => !r.result?.artifact && r.inbox.length === 0)) return;
-    const named = this.namedArtifacts({ rootId: tree.rootId, createdAt: tree.records[tree.rootId]!.createdAt });
-    for (const handle of artifactsGoingWith(removed, named, remaining ? JSON.stringify(remaining.records) : '')) {
-      this.artifacts.remove(handle).catch((error: unknown) => this.options.log?.('warn', `Could not remove artifact ${handle} of a deleted task: ${String(error)}`));
-    }
-  }
-
-  /**
-   * Every artifact handle a record of any known tree names: the loaded trees' records, the
-   * catalog's entries in memory, and what its snapshot says the others name.
-   */
-  private namedArtifacts(committing?: { rootId: string; createdAt: number }): Set<string> {
-    const cache = this.view.cache;
-    const named = artifactsNamedBy(cache.decodedRoots().flatMap((rootId) => Object.values(cache.decodedTree(rootId)!.records)));
-    // What the snapshot's trees name, but for the tree being committed (a superset once other trees changed: that only keeps more).
-    const before = committing && this.view.catalog.snapshotEntry(committing);
-    for (const [handle, trees] of Object.entries(this.view.keeper.snapshotArtifacts)) {
-      if (trees - (before?.artifacts.includes(handle) ? 1 : 0) > 0) named.add(handle);
-    }
-    for (const entry of this.view.catalog.changedEntries()) {
-      // A loaded tree's records (above) are newer than its entry, and so is the tree being committed.
-      if (!cache.isLoaded(entry.rootId) && entry.rootId !== committing?.rootId) for (const handle of entry.artifacts) named.add(handle);
-    }
-    return named;
-  }
-
-  /** At open: artifacts nothing names any more (artifactRefs.ts says how carefully). */
-  private collectOrphanArtifacts(): void {
-    const skipped = this.files.skippedFiles();
-    let quarantined: string[] = [];
-    let unsafe = skipped.unreadable ? 'a task file that may name them cannot be read' : undefined;
-    try {
-      quarantined = this.quarantine.contents().filter((file) => !file.endsWith('.dropped'));
-    } catch (error) {
-      unsafe ??= `the quarantine folder cannot be listed (${String(error)})`;
-    }
-    collectOrphans({
-      fs: this.fs,
-      dir: this.layout.artifacts,
-      named: () => this.namedArtifacts(),
-      texts: () => this.everyRecordText(),
-      otherFiles: [...skipped.readable, ...quarantined],
-      ...(unsafe !== undefined && { unsafe }),
-      now: Date.now(),
-      log: (level, msg) => this.options.log?.(level, msg),
-    });
-  }
-
-  /** The text of every record of every tree (loaded or read now): only when an old unnamed artifact must be searched for. */
-  private *everyRecordText(): Generator<string> {
-    for (const rootId of this.view.cache.decodedRoots()) yield JSON.stringify(this.view.cache.decodedTree(rootId)!.records);
-    for (const entry of this.view.catalog.all()) {
-      if (this.view.cache.isLoaded(entry.rootId)) continue;
-      try {
-        yield this.fs.readFileSync(this.files.pathOf(entry.rootId)).toString('utf8');
-      } catch {
-        // Gone or unreadable meanwhile: it names nothing a later open cannot find.
-      }
-    }
-  }
-
   // ---- commit -----------------------------------------------------------------------------
 
   /** Holds the lock around `work`: other windows' log lines first, this window's after. */
@@ -795,7 +557,7 @@ export class TaskStore {
         locked.removed(rootId, await this.files.remove([rootId]));
       }
       this.view.cache.put(rootId, next, changes);
-      if (result.removed.length > 0 && tree) this.removeArtifactsOf(tree, result.removed.map((id) => tree.records[id]!), next);
+      if (result.removed.length > 0 && tree) this.artifactLinks.removeWith(tree, result.removed.map((id) => tree.records[id]!), next);
       return result;
     });
   }
@@ -960,7 +722,7 @@ export class TaskStore {
       // What other windows logged comes first: it explains most changes without reading them twice.
       this.view.follow(changes, invalid, () => this.folderStamp());
       if (names) for (const name of names) this.view.read(name, 'refresh', changes, invalid);
-      else if ((await this.sweep(changes, invalid, false)) === undefined) return;
+      else if ((await this.upkeep.sweep(changes, invalid, false)) === undefined) return;
       if (invalid.length > 0) await this.cleanUp(invalid, [], changes);
     } finally {
       this.reportConflicts();
@@ -969,11 +731,6 @@ export class TaskStore {
   }
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function sameFolder(a: FileStamp, b: FileStamp): boolean {
-  return a.ino === b.ino && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
-}
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
