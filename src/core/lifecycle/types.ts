@@ -182,16 +182,26 @@ export interface ContinueSubtaskCommand extends At, LeaseTo {
   partial?: Partial<TaskResult>;
 }
 
-/** The running parent blocks on children that still owe it an outcome (wait_for_subtasks). */
-export interface AwaitChildrenCommand extends At {
-  type: 'awaitChildren';
-  taskId: string;
+/** One tool call a parent blocks on: a wait_for_subtasks, or a delegate_task / continue_subtask that waits. */
+export interface AwaitCall {
   toolCallId: string;
   /** Default: every child that owes this task an outcome. */
   childIds?: string[];
   /** Wake deadline, epoch ms. */
   until?: number | null;
   wakeOn?: WakeOn[];
+}
+
+/**
+ * The running parent blocks on children that still owe it an outcome (wait_for_subtasks, and
+ * the end of a turn whose delegations wait). `more`: further calls of the same turn, blocked on
+ * in the same transition, so one turn's calls never interrupt each other; a child already
+ * claimed by an earlier call of the command is not awaited again.
+ */
+export interface AwaitChildrenCommand extends At, AwaitCall {
+  type: 'awaitChildren';
+  taskId: string;
+  more?: AwaitCall[];
 }
 
 /** Ends the parent's wait of one tool call early (its deadline passed, or a wake-on event). */

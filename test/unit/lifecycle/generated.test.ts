@@ -114,12 +114,15 @@ function toCommand(tasks: TaskMap, o: Op, now: number, seq: number): LifecycleCo
     case 'awaitChildren': {
       const waiter = where((t) => t.status === 'active' && t.childIds.some((id) => tasks[id]?.reportTo))!;
       const subset = o.n % 3 === 0 ? waiter.childIds.filter((_, i) => (i + o.pick) % 2 === 0) : undefined;
+      // Now and then one turn's several waiting calls at once, as the runtime commits them.
+      const more = o.n % 4 === 2 ? [{ toolCallId: `wait${seq}b`, childIds: waiter.childIds.slice(1) }, { toolCallId: `wait${seq}c` }] : undefined;
       return {
         type: 'awaitChildren',
         taskId: waiter.id,
         toolCallId: `wait${seq}`,
         ...(subset && { childIds: subset }),
         ...(o.n % 2 === 1 && { until: now + 5_000, wakeOn: WAKE_ON.slice(0, 1 + (o.n % 4)) }),
+        ...(more && { more }),
         now,
       };
     }
