@@ -23,6 +23,10 @@ export const tool = (name: string, args: unknown, text = ''): ScriptedTurn => ({
   steps: [...(text ? [{ type: 'text', text } as TurnStep] : []), { type: 'tool_call', name, args, argChunks: 3 }],
 });
 export const complete = (result: string, text = ''): ScriptedTurn => tool('attempt_completion', { result }, text);
+/** Several tool calls in one turn (parallel tool calls). */
+export const tools = (...calls: [name: string, args: unknown][]): ScriptedTurn => ({
+  steps: calls.map(([name, args]) => ({ type: 'tool_call', name, args, argChunks: 2 }) as TurnStep),
+});
 export const slowText = (words: number, delayMs: number, then?: TurnStep[]): ScriptedTurn => ({
   steps: [...Array.from({ length: words }, (_, i) => ({ type: 'text', text: `word${i} `, delayMs }) as TurnStep), ...(then ?? [])],
 });
@@ -205,4 +209,19 @@ export function awaitedChild(r: Rig, parentId: string): TaskRecord | undefined {
 
 export function toolMessages(request: RecordedRequest): string[] {
   return (request.body?.messages ?? []).flatMap((m) => (m.role === 'tool' ? [m.content] : []));
+}
+
+/** The content of the last tool message of a request (what the model just got back). */
+export function lastToolMessage(request: RecordedRequest | undefined): string {
+  return request ? (toolMessages(request).at(-1) ?? '') : '';
+}
+
+/** Every `(id X)` a tool message names, in order: how scripts learn their children's ids. */
+export function idsIn(text: string): string[] {
+  return [...text.matchAll(/\(id ([^),\s]+)/g)].map((m) => m[1]!);
+}
+
+/** The user messages of a request, after the first (the goal). */
+export function userMessages(request: RecordedRequest | undefined): string[] {
+  return (request?.body?.messages ?? []).flatMap((m) => (m.role === 'user' ? [typeof m.content === 'string' ? m.content : m.content.map((p) => p.text ?? '').join('')] : [])).slice(1);
 }
