@@ -94,7 +94,8 @@ export function formatStatusView(statuses: readonly SubtaskStatus[], now: number
   for (const s of statuses) {
     const tokens = `${s.usage.inputTokens} in / ${s.usage.outputTokens} out tokens, ${s.usage.turns} turns${s.usage.costUsd !== undefined ? `, $${s.usage.costUsd.toFixed(4)}` : ''}`;
     const owes = s.owesReport ? '' : s.lastOutcome ? ` · reported: ${s.lastOutcome}` : '';
-    lines.push('', `- "${s.title}" (id ${s.id}): ${s.status} · ${headline(s, now)} · assignment ${s.assignment}${owes} · ${tokens}`);
+    const what = headline(s, now);
+    lines.push('', `- "${s.title}" (id ${s.id}): ${s.status}${what === s.status ? '' : ` · ${what}`} · assignment ${s.assignment}${owes} · ${tokens}`);
     if (s.lastCheckpoint) lines.push(`  Last checkpoint: ${s.lastCheckpoint.summary}${s.lastCheckpoint.nextStep ? ` (next: ${s.lastCheckpoint.nextStep})` : ''}`);
     if (s.recentTools.length) lines.push(`  Recent tool calls: ${s.recentTools.join('; ')}`);
     if (s.outputTail.trim()) lines.push(`  Output tail: ${s.outputTail.trim().replace(/\n+/g, ' ⏎ ')}`);
