@@ -143,6 +143,73 @@ describe('runtime: supervising subtasks (scripted model over loopback)', () => {
   });
 });
 
+describe('runtime: across a reload', () => {
+  let server: ScriptedModelServer | undefined;
+  let r: Rig | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await r?.close();
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function twoWindows(scripts: Record<string, AgentScript>): Promise<{ storeDir: string }> {
+    dir = mkdtempSync(path.join(tmpdir(), 'baton-reload-'));
+    const route = router(scripts);
+    server = await startScriptedModelServer({ script: (req) => route(req) });
+    return { storeDir: path.join(dir, 'store') };
+  }
+
+  it('a wait_for_subtasks deadline survives a reload: the next window wakes the parent when it passes', async () => {
+    const scripts: Record<string, AgentScript> = {
+      PARENT: (turn, req) =>
+        [
+          tool('delegate_task', { title: 'Hanger', goal: 'HANGER: never answers', wait: false }),
+          tool('wait_for_subtasks', { timeoutSeconds: 1.5 }),
+          tool('stop_subtask', { id: firstId(req) }),
+          complete('gave up on it'),
+        ][turn]!,
+      HANGER: () => ({ kind: 'hang' }),
+    };
+    const { storeDir } = await twoWindows(scripts);
+    const first = await rig(scripts, { storeDir, server, ownerId: 'window-1' });
+    const root = await first.orch.createTask({ goal: 'PARENT: go' });
+    const until = await first.waitFor('parent waits with a deadline', () => first.store.get(root.id)?.awaiting[0]?.until ?? undefined);
+    await first.close(); // Reload Window before the deadline
+    r = await rig(scripts, { storeDir, server, ownerId: 'window-2' });
+    assert.equal(r.task(root.id).status, 'delegated');
+    await r.waitFor('parent completed', () => r!.task(root.id).status === 'completed', 20_000);
+    assert.ok(Date.now() >= until);
+    assert.match(lastToolMessage(r.requestsOf('PARENT')[2]), /^wait_for_subtasks ended: its timeout passed\.[\s\S]*"Hanger" \(id \S+\): active · open, not running in this window/);
+    assert.match(lastToolMessage(r.requestsOf('PARENT')[3]), /^Stopped subtask "Hanger"/);
+  });
+});
+
+describe('runtime: Resume with a message', () => {
+  let r: Rig | undefined;
+  afterEach(async () => {
+    await r?.close();
+    r = undefined;
+  });
+
+  it('a stopped child resumed with a message finds it as the next message of its conversation', async () => {
+    r = await rig({
+      PARENT: (turn) => (turn === 0 ? tool('delegate_task', { title: 'Kid', goal: 'KID: try A' }) : complete('done')),
+      KID: (_turn, req) => (userMessages(req).includes('Try B instead.') ? complete('did B') : slowText(300, 10)),
+    });
+    const root = await r.orch.createTask({ goal: 'PARENT: go' });
+    const kid = await r.waitFor('kid streaming', () => {
+      const id = r!.store.get(root.id)?.childIds[0];
+      return id !== undefined && r!.events.some((e) => e.taskId === id && e.type === 'text') && id;
+    });
+    await r.orch.stop(kid);
+    await r.orch.settled(kid);
+    await r.orch.resume(kid, { message: 'Try B instead.' });
+    await r.waitFor('parent completed', () => r!.task(root.id).status === 'completed');
+    assert.match(lastToolMessage(r.requestsOf('PARENT')[1]), /did B/);
+  });
+});
+
 describe('runtime: a subtask asks the user', () => {
   let server: ScriptedModelServer | undefined;
   let r: Rig | undefined;
