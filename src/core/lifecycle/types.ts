@@ -97,6 +97,12 @@ export interface HeartbeatCommand extends At {
   type: 'heartbeat';
   taskId: string;
   ownerId: string;
+  /**
+   * The window's other leases in the same tree, refreshed in the same write (one write per tree
+   * per tick, not one per task: with a wide fan-out, a burst of writes would hold up a Stop). One
+   * that is no longer this window's is skipped; its runner learns it from the changed record.
+   */
+  more?: string[];
 }
 
 /** Record usage and progress of a running task (no status change). */

@@ -104,6 +104,22 @@ describe('runtime: budgets, limits, retries, slow writes', () => {
     assert.ok(['one done', 'two done', 'three done', 'four done'].every((t, i, all) => report.indexOf(t) >= 0 && (i === 0 || report.indexOf(all[i - 1]!) < report.indexOf(t))), 'in the order they were listed');
   });
 
+  it('a queued child waiting longer than the lease TTL is not taken for abandoned: heartbeats keep its lease', async () => {
+    r = await rig(
+      {
+        PARENT: (turn) => (turn === 0 ? tool('delegate_task', { tasks: [{ goal: 'ONE: a' }, { goal: 'TWO: b' }, { goal: 'THREE: c' }] }) : complete('done')),
+        ONE: (turn) => (turn === 0 ? slowText(30, 20) : complete('one')),
+        TWO: (turn) => (turn === 0 ? slowText(30, 20) : complete('two')),
+        THREE: (turn) => (turn === 0 ? slowText(30, 20) : complete('three')),
+      },
+      { settings: { maxConcurrentChildren: 1, leaseTtlMs: 250, heartbeatMs: 50 } },
+    );
+    const root = await r.orch.createTask({ goal: 'PARENT: go' });
+    const done = await r.waitFor('parent completed', () => r!.task(root.id).status === 'completed' && r!.task(root.id), 20_000);
+    assert.deepEqual(done.childIds.map((id) => r!.task(id).status), ['completed', 'completed', 'completed']);
+    assert.ok(!r.events.some((e) => e.type === 'status' && e.status === 'interrupted'), 'no child was interrupted by a reconcile');
+  });
+
   it('a 529 storm: bounded, visible retries with attempts, then success, one child only', async () => {
     r = await rig({
       PARENT: (turn) => (turn === 0 ? tool('delegate_task', { title: 'Flaky', goal: 'CHILD: flaky' }) : complete('done')),
