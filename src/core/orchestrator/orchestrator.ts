@@ -14,6 +14,7 @@ import type { ModelProvider } from '../providers/types';
 import { runTask, type RunnerDeps, type RuntimeSettings, type SubtaskSupervisor, type ToolHost } from '../agent/runner';
 import type { SubtaskStatus } from '../agent/subtaskStatus';
 import { ChildSlots } from './childSlots';
+import { heartbeatByTree } from './heartbeats';
 import { LiveView } from './liveView';
 import { partialWorkOf } from './partialWork';
 import { WaitWakers } from './waitWakers';
@@ -286,7 +287,8 @@ export class Orchestrator implements Disposable {
   async shutdown(): Promise<void> {
     this.disposed = true;
     clearInterval(this.timer);
-    const ids = [...this.runners.keys()];
+    // Queued subtasks hold leases too: release them so the next window can resume them at once.
+    const ids = [...this.runners.keys(), ...this.slots.queued()];
     for (const id of ids) {
       try {
         await this.commit({ type: 'interrupt', taskId: id, reason: 'editor_closed', now: this.now() });
@@ -471,38 +473,19 @@ export class Orchestrator implements Disposable {
   private async tick(): Promise<void> {
     const { leaseTtlMs } = this.opts.settings();
     this.startQueued(); // the limit may have been raised
-    await this.heartbeat([...this.runners.keys(), ...this.slots.queued()]);
+    await heartbeatByTree({
+      ids: [...this.runners.keys(), ...this.slots.queued()],
+      store: this.opts.store,
+      ownerId: this.ownerId,
+      now: this.now,
+      lost: (id) => this.abortRun(id),
+      log: (message) => this.opts.log?.('warn', message),
+    });
     // Tasks whose window died without a goodbye become resumable once their lease expires.
     try {
       await this.opts.store.reconcile();
     } catch (error) {
       this.opts.log?.('warn', `Periodic reconcile failed: ${String(error)} (lease TTL ${leaseTtlMs} ms)`);
-    }
-  }
-
-  /**
-   * Keeps this window's leases (running and queued tasks) alive with one write per task tree:
-   * a wide fan-out's heartbeats one by one would be a burst of writes a Stop waits behind.
-   */
-  private async heartbeat(ids: readonly string[]): Promise<void> {
-    const byTree = new Map<string, string[]>();
-    for (const id of ids) {
-      const rootId = this.opts.store.get(id)?.rootId ?? id;
-      byTree.set(rootId, [...(byTree.get(rootId) ?? []), id]);
-    }
-    for (const tree of byTree.values()) {
-      for (let rest = tree; rest.length > 0; ) {
-        const [first, ...more] = rest as [string, ...string[]];
-        try {
-          await this.opts.store.commit({ type: 'heartbeat', taskId: first, ownerId: this.ownerId, ...(more.length && { more }), now: this.now() });
-          rest = [];
-        } catch (error) {
-          // This window lost the first one (or it is gone): stop it, and heartbeat the others.
-          if (error instanceof LifecycleError) this.abortRun(first);
-          else this.opts.log?.('warn', `A heartbeat failed: ${String(error)}`);
-          rest = error instanceof LifecycleError ? more : [];
-        }
-      }
     }
   }
 
