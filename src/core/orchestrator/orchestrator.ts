@@ -384,6 +384,7 @@ export class Orchestrator implements Disposable {
    * task's) so no window's reconciliation takes it for abandoned.
    */
   private enqueue(task: TaskRecord): void {
+    if (this.slots.isQueued(task.id)) return;
     const position = this.slots.enqueue(task.id);
     this.emit(task.id, { type: 'queued', position });
     if (task.lease?.ownerId !== this.ownerId) {
