@@ -83,6 +83,48 @@ describe('runtime: supervising subtasks (scripted model over loopback)', () => {
     assert.equal(JSON.stringify(r.requestsOf('PARENT').at(-1)!.body?.messages).split('slow result').length - 1, 1, 'consumed by the wait, never presented again');
   });
 
+  it('a subtask that answers in plain text while its own subtask is open is told to wait for it, not completed', async () => {
+    r = await rig(
+      {
+        ROOT: (turn) => (turn === 0 ? tool('delegate_task', { title: 'Middle', goal: 'MIDDLE: coordinate', role: 'orchestrator' }) : complete('root done')),
+        MIDDLE: (turn) =>
+          [
+            tool('delegate_task', { title: 'Grand', goal: 'GRAND: work', wait: false }),
+            { steps: [{ type: 'text' as const, text: 'All done, I think.' }] },
+            { steps: [{ type: 'text' as const, text: 'Really done.' }] },
+            tool('wait_for_subtasks', {}),
+            complete('middle done after grand'),
+          ][turn]!,
+        GRAND: (turn) => (turn === 0 ? slowText(40, 10) : complete('grand result')),
+      },
+      { settings: { maxSpawnDepth: 2 } },
+    );
+    const root = await r.orch.createTask({ goal: 'ROOT: go' });
+    await r.waitFor('root completed', () => r!.task(root.id).status === 'completed', 20_000);
+    const told = userMessages(r.requestsOf('MIDDLE')[3]).at(-1)!;
+    assert.match(told, /^1 subtask is still open: "Grand"\. Wait for it or stop it before completing\. Use wait_for_subtasks or stop_subtask/);
+    assert.match(lastToolMessage(r.requestsOf('ROOT')[1]), /middle done after grand/);
+  });
+
+  it('wakeOn retrying: the parent wakes when its child starts retrying, and sees the retry in the status view', async () => {
+    r = await rig({
+      PARENT: (turn) =>
+        [tool('delegate_task', { title: 'Flaky', goal: 'FLAKY: work', wait: false }), tool('wait_for_subtasks', { wakeOn: ['retrying'] }), tool('wait_for_subtasks', {}), complete('ok')][turn]!,
+      FLAKY: (turn) =>
+        turn === 0
+          ? slowText(10, 30, [{ type: 'tool_call', name: 'list_files', args: { path: '.' } }])
+          : turn < 3
+            ? { kind: 'http_error', status: 529, retryAfter: 0, message: 'overloaded' }
+            : complete('flaky recovered'),
+    }, { settings: { retry: { baseMs: 200, maxMs: 200, maxAttempts: 4, random: () => 1 } } });
+    const root = await r.orch.createTask({ goal: 'PARENT: go' });
+    await r.waitFor('parent completed', () => r!.task(root.id).status === 'completed', 20_000);
+    const woke = lastToolMessage(r.requestsOf('PARENT')[2]);
+    assert.match(woke, /^wait_for_subtasks ended: subtask "Flaky" \(id \S+\) is retrying after a model error\./);
+    assert.match(woke, /retrying after an error \(.*\): attempt 1 of 4 failed, next in/);
+    assert.match(lastToolMessage(r.requestsOf('PARENT')[3]), /flaky recovered/);
+  });
+
   it('subtask_status: a cheap live view of a child that is generating, with its output tail and tool calls', async () => {
     r = await rig({
       PARENT: (turn, req) =>
