@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { rebuildConversation } from '../../../src/core/agent/conversation';
 import { atTurnBoundary } from '../../../src/core/agent/turnBoundary';
-import { complete, idsIn, lastToolMessage, rig, slowText, tool, toolMessages, tools, userMessages, type Rig } from './harness';
+import { after, complete, idsIn, lastToolMessage, rig, slowText, tool, toolMessages, tools, userMessages, type Rig } from './harness';
 
 const FAILING = { kind: 'http_error', status: 529, retryAfter: 0, message: 'overloaded' } as const;
 
@@ -91,11 +91,12 @@ describe('runtime: fan-out (scripted model over loopback)', () => {
     r = await rig({
       PARENT: (turn) =>
         [
-          tool('delegate_task', { title: 'Background', goal: 'BG: work quietly', wait: false }),
-          tool('run_command', { command: 'sleep 0.4' }),
-          tool('list_files', { path: '.' }),
-          complete('used the background result'),
-        ][turn]!,
+          () => tool('delegate_task', { title: 'Background', goal: 'BG: work quietly', wait: false }),
+          // The parent keeps working (its model thinks) while the child finishes.
+          () => after(() => r?.store.list().some((t) => t.parentId !== null && t.status === 'completed') ?? false, tool('list_files', { path: '.' })),
+          () => tool('list_files', { path: '.' }),
+          () => complete('used the background result'),
+        ][turn]!(),
       BG: () => complete('background result'),
     });
     const root = await r.orch.createTask({ goal: 'PARENT: go' });

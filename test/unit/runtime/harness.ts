@@ -17,7 +17,7 @@ import { TaskStore } from '../../../src/core/store';
 import type { AgentEvent } from '../../../src/shared/events';
 import { DEFAULT_BUDGET, type TaskRecord } from '../../../src/shared/task';
 
-export type AgentScript = (turn: number, request: RecordedRequest) => ScriptedTurn;
+export type AgentScript = (turn: number, request: RecordedRequest) => ScriptedTurn | Promise<ScriptedTurn>;
 
 export const tool = (name: string, args: unknown, text = ''): ScriptedTurn => ({
   steps: [...(text ? [{ type: 'text', text } as TurnStep] : []), { type: 'tool_call', name, args, argChunks: 3 }],
@@ -97,7 +97,7 @@ export function makeOrchestrator(o: {
 }
 
 /** Routes each request to the script whose key appears in the conversation's first user message. */
-export function router(scripts: Record<string, AgentScript>): (request: RecordedRequest) => ScriptedTurn {
+export function router(scripts: Record<string, AgentScript>): (request: RecordedRequest) => ScriptedTurn | Promise<ScriptedTurn> {
   const calls = new Map<string, number>();
   return (request) => {
     const first = firstUserMessageOf(request);
@@ -224,4 +224,17 @@ export function idsIn(text: string): string[] {
 /** The user messages of a request, after the first (the goal). */
 export function userMessages(request: RecordedRequest | undefined): string[] {
   return (request?.body?.messages ?? []).flatMap((m) => (m.role === 'user' ? [typeof m.content === 'string' ? m.content : m.content.map((p) => p.text ?? '').join('')] : [])).slice(1);
+}
+
+/**
+ * Plays `turn` only once `ready()` holds (the model "thinks" until then): a script waits for
+ * the state its test is about instead of guessing how long the rest of the runtime takes.
+ */
+export async function after(ready: () => boolean, turn: ScriptedTurn, timeoutMs = 10_000): Promise<ScriptedTurn> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error('a scripted turn waited too long for its cue');
+    await new Promise((res) => setTimeout(res, 10));
+  }
+  return turn;
 }

@@ -8,10 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startScriptedModelServer, type RecordedRequest, type ScriptedModelServer } from '../../../src/core/providers/scripted';
-import { complete, idsIn, lastToolMessage, rig, router, slowText, tool, toolMessages, userMessages, type AgentScript, type Rig } from './harness';
+import { after, complete, idsIn, lastToolMessage, rig, router, slowText, tool, toolMessages, userMessages, type AgentScript, type Rig } from './harness';
 
 /** The id of the first child the parent heard of (from delegate_task's background acknowledgement). */
 const firstId = (req: RecordedRequest) => idsIn(toolMessages(req)[0] ?? '')[0] ?? 'unknown';
+
+/** Whether the root task waits (its turn's wait committed): children cue their first steps on it. */
+const rootWaits = (r: Rig | undefined) => () => r?.store.list().some((t) => t.parentId === null && t.status === 'delegated') ?? false;
 
 describe('runtime: supervising subtasks (scripted model over loopback)', () => {
   let r: Rig | undefined;
@@ -33,7 +36,7 @@ describe('runtime: supervising subtasks (scripted model over loopback)', () => {
       WORKER: (turn, req) => {
         if (userMessages(req).some((m) => m.includes('NEW INSTRUCTION'))) return complete('did the new thing');
         // Its first tool call comes after the parent started waiting.
-        return turn === 0 ? slowText(20, 20, [{ type: 'text', text: 'Looking around. ' }, { type: 'tool_call', name: 'list_files', args: { path: '.' } }]) : slowText(400, 10);
+        return turn === 0 ? after(rootWaits(r), slowText(5, 20, [{ type: 'text', text: 'Looking around. ' }, { type: 'tool_call', name: 'list_files', args: { path: '.' } }])) : slowText(400, 10);
       },
     });
     const root = await r.orch.createTask({ goal: 'PARENT: go' });
@@ -70,7 +73,7 @@ describe('runtime: supervising subtasks (scripted model over loopback)', () => {
           tool('wait_for_subtasks', {}),
           complete('after the slow one'),
         ][turn]!,
-      SLOW: (turn) => (turn === 0 ? slowText(60, 15) : complete('slow result')),
+      SLOW: (turn) => (turn === 0 ? slowText(200, 15) : complete('slow result')),
     });
     const root = await r.orch.createTask({ goal: 'PARENT: go' });
     await r.waitFor('parent completed', () => r!.task(root.id).status === 'completed', 20_000);
@@ -114,7 +117,7 @@ describe('runtime: supervising subtasks (scripted model over loopback)', () => {
         turn === 0
           ? slowText(10, 30, [{ type: 'tool_call', name: 'list_files', args: { path: '.' } }])
           : turn < 3
-            ? { kind: 'http_error', status: 529, retryAfter: 0, message: 'overloaded' }
+            ? after(rootWaits(r), { kind: 'http_error', status: 529, retryAfter: 0, message: 'overloaded' })
             : complete('flaky recovered'),
     }, { settings: { retry: { baseMs: 200, maxMs: 200, maxAttempts: 4, random: () => 1 } } });
     const root = await r.orch.createTask({ goal: 'PARENT: go' });
@@ -136,7 +139,7 @@ describe('runtime: supervising subtasks (scripted model over loopback)', () => {
           tool('stop_subtask', { id: firstId(req) }),
           complete('looked'),
         ][turn]!,
-      BUSY: (turn) => (turn === 0 ? slowText(20, 20, [{ type: 'text', text: 'Reading. ' }, { type: 'tool_call', name: 'read_file', args: { path: 'missing.txt' } }]) : slowText(400, 10)),
+      BUSY: (turn) => (turn === 0 ? after(rootWaits(r), slowText(5, 20, [{ type: 'text', text: 'Reading. ' }, { type: 'tool_call', name: 'read_file', args: { path: 'missing.txt' } }])) : slowText(400, 10)),
     });
     const root = await r.orch.createTask({ goal: 'PARENT: go' });
     await r.waitFor('parent completed', () => r!.task(root.id).status === 'completed', 20_000);
@@ -158,7 +161,7 @@ describe('runtime: supervising subtasks (scripted model over loopback)', () => {
             tool('stop_subtask', { id: firstId(req) }),
             complete('stopped it'),
           ][turn]!,
-        WRITER: () => slowText(20, 20, [{ type: 'tool_call', name: 'write_file', args: { path: 'out.txt', content: 'whole' } }]),
+        WRITER: () => after(rootWaits(r), slowText(5, 20, [{ type: 'tool_call', name: 'write_file', args: { path: 'out.txt', content: 'whole' } }])),
       },
       {
         workspace: (inner) =>
