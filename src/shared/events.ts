@@ -2,7 +2,8 @@
  * Events of the agent loop. The same objects are journaled to the task transcript, posted to
  * the webview and handed to programmatic subscribers. The conversation a task resumes with is
  * rebuilt from the `assistant`, `tool_result` and `user` entries (plus trailing text deltas of
- * a turn cut short by a crash).
+ * a turn cut short by a crash); `user` message ids and `tool_result.consumes` say which inbox
+ * messages the model has already seen.
  */
 import { z } from 'zod';
 import { BudgetReason, Checkpoint, TaskStatus } from './task';
@@ -38,6 +39,12 @@ export const AgentEvent = z.discriminatedUnion('type', [
     trace: z.string().optional(),
     filesRead: z.array(z.string()).optional(),
     filesWritten: z.array(z.string()).optional(),
+    /**
+     * Ids of the inbox messages (subtask outcomes, the user's answer) this result presents to
+     * the model, so a rebuilt conversation never presents one twice. Absent (entries older than
+     * fan-out): every subtask outcome keyed by this tool call.
+     */
+    consumes: z.array(z.string()).optional(),
   }),
   /** A user message entered the conversation (the goal, a follow-up, an answer). */
   z.object({ ...base, type: z.literal('user'), text: z.string(), messageId: z.string() }),
@@ -51,6 +58,8 @@ export const AgentEvent = z.discriminatedUnion('type', [
     reason: z.string(),
   }),
   z.object({ ...base, type: z.literal('stalled'), sinceMs: z.number().nonnegative() }),
+  /** A subtask waits for a free slot (`baton.maxConcurrentChildren` in this window); it starts when one frees. */
+  z.object({ ...base, type: z.literal('queued'), position: z.number().int().positive() }),
   z.object({
     ...base,
     type: z.literal('status'),

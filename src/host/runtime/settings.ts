@@ -4,6 +4,7 @@
  * against a hand-edited settings file with wrong types.
  */
 import * as vscode from 'vscode';
+import { parseModelRoutes } from '../../core/orchestrator/modelRoutes';
 import type { OrchestratorSettings } from '../../core/orchestrator/orchestrator';
 import type { ApprovalPolicy } from '../../core/ports';
 import type { ModelRoute } from '../../shared/task';
@@ -47,7 +48,13 @@ export function commandTimeoutMs(): number {
   return num('commandTimeoutSeconds', 120, 1, 3600) * 1000;
 }
 
+/** The named model routes a parent may choose for a child; malformed entries are left out. */
+export function modelRoutes(): Record<string, ModelRoute> {
+  return parseModelRoutes(config().get('modelRoutes'), PROVIDERS).routes;
+}
+
 export function orchestratorSettings(): OrchestratorSettings {
+  const c = config();
   return {
     maxSpawnDepth: num('maxSpawnDepth', 1, 0, 3),
     maxConcurrentChildren: num('maxConcurrentChildren', 3, 1, 16),
@@ -61,5 +68,9 @@ export function orchestratorSettings(): OrchestratorSettings {
       responseTimeoutMs: num('responseTimeoutSeconds', 120, 5, 3600) * 1000,
     },
     childModelRoute: childModelRoute(),
+    subtaskFailure: c.get<string>('subtaskFailure') === 'wait' ? 'wait' : 'report',
+    modelRoutes: modelRoutes(),
+    delegationPaused: c.get<boolean>('delegation.paused') === true,
+    orchestratorEnabled: c.get<boolean>('orchestratorEnabled') !== false,
   };
 }
