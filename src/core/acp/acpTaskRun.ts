@@ -51,6 +51,8 @@ export class AcpTaskRun {
   private costBaseline: number | null = null;
   private readonly costAtStart: number;
   private sessionIsNew = false;
+  /** The session an earlier run had opened (null on the task's first run). */
+  private readonly priorSession: string | null;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -62,6 +64,7 @@ export class AcpTaskRun {
   ) {
     this.own = { ...task.ownUsage };
     this.costAtStart = task.ownUsage.costUsd ?? 0;
+    this.priorSession = task.agent?.sessionId ?? null;
     this.mapper = new UpdateMapper(cwd);
   }
 
@@ -132,7 +135,7 @@ export class AcpTaskRun {
   }
 
   private async openSession(capabilities: AgentCapabilities, authMethods: string[]): Promise<{ id: string; reopened: boolean }> {
-    const prior = this.task.agent?.sessionId;
+    const prior = this.priorSession;
     const conn = this.conn!;
     if (prior) {
       try {
@@ -187,7 +190,7 @@ export class AcpTaskRun {
     const pending = this.unseenMessages();
     pending.forEach((m) => this.emit({ type: 'user', text: m.text, messageId: m.id }));
     if (!reopened) {
-      const start = this.task.agent?.sessionId ? restartPrompt(firstMessage(this.task), tail(this.assistantText, OUTPUT_TAIL_CHARS)) : firstMessage(this.task);
+      const start = this.priorSession ? restartPrompt(firstMessage(this.task), tail(this.assistantText, OUTPUT_TAIL_CHARS)) : firstMessage(this.task);
       return pending.length ? `${start}\n\n${userMessagesPrompt(pending, false)}` : start;
     }
     if (pending.length) return userMessagesPrompt(pending, interrupted);

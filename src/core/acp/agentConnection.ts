@@ -52,9 +52,15 @@ export class AgentConnection {
     return this.connection.agent;
   }
 
-  /** A request to the agent that fails as soon as the agent's process is gone. */
-  request<T>(send: (agent: acp.ClientContext) => Promise<T>): Promise<T> {
-    return Promise.race([send(this.connection.agent), this.death]);
+  /** A request to the agent that fails as soon as the agent's process is gone, saying how it ended. */
+  async request<T>(send: (agent: acp.ClientContext) => Promise<T>): Promise<T> {
+    try {
+      return await Promise.race([send(this.connection.agent), this.death]);
+    } catch (error) {
+      // A connection closed by a dying process: its exit says more than "connection closed".
+      const death = await Promise.race([this.death.catch((e: unknown) => e), new Promise((resolve) => setTimeout(resolve, 500, null))]);
+      throw death instanceof AgentProcessExited ? death : error;
+    }
   }
 
   /** Resolves once every notification received so far has been handled. */

@@ -26,6 +26,8 @@ interface ToolState {
   content: ToolCallContent[];
   locations: ToolCallLocation[];
   shown: boolean;
+  /** The name its row was shown with: its result keeps it, however the title changed since. */
+  shownName: string;
   finished: boolean;
 }
 
@@ -89,6 +91,7 @@ export class UpdateMapper {
       content: [],
       locations: [],
       shown: false,
+      shownName: '',
       finished: false,
     };
     if (update.title) state.title = update.title;
@@ -108,7 +111,8 @@ export class UpdateMapper {
     if (state.shown) return [];
     if (!now && state.rawInput === undefined && state.status === 'pending') return [];
     state.shown = true;
-    return [{ type: 'tool_call', call: { id: state.id, name: state.name ?? (state.title || state.kind || 'tool'), args: state.rawInput ?? {} } }];
+    state.shownName = state.name ?? (state.title || state.kind || 'tool');
+    return [{ type: 'tool_call', call: { id: state.id, name: state.shownName, args: state.rawInput ?? {} } }];
   }
 
   private result(state: ToolState): EventInput {
@@ -116,15 +120,15 @@ export class UpdateMapper {
     const files = [...new Set([...state.locations.map((l) => l.path), ...state.content.flatMap((c) => (c.type === 'diff' ? [c.path] : []))])].map((p) =>
       relativeToFolder(this.cwd, p),
     );
-    const label = state.title || state.name || state.kind || 'tool';
+    const label = files[0] ?? relativeToFolder(this.cwd, state.title || state.name || state.kind || 'tool');
     const content = resultText(state, this.cwd);
     return {
       type: 'tool_result',
       toolCallId: state.id,
-      toolName: state.name ?? (state.title || state.kind || 'tool'),
+      toolName: state.shownName,
       content: content.length > RESULT_CHARS ? `${content.slice(0, RESULT_CHARS)}\n… (truncated)` : content,
       isError: !ok,
-      trace: `${state.kind ?? 'tool'} ${relativeToFolder(this.cwd, label)} (${ok ? 'ok' : 'failed'})`,
+      trace: `${state.kind ?? 'tool'} ${label} (${ok ? 'ok' : 'failed'})`,
       ...(ok && state.kind && WRITES.has(state.kind) && files.length && { filesWritten: files }),
       ...(ok && state.kind === 'read' && files.length && { filesRead: files }),
     };

@@ -21,11 +21,11 @@ import type { AgentEvent } from '../../../src/shared/events';
 import type { TaskRecord } from '../../../src/shared/task';
 import { TEST_SETTINGS } from '../runtime/harness';
 
-/** The parent's model: a first turn that waits (the test delegates by hand), then it completes with what it heard. */
-export function parentScript(turn: number, request: RecordedRequest): ScriptedTurn {
-  if (turn === 0) return { kind: 'hang' };
-  const heard = (request.body?.messages ?? []).filter((m) => m.role === 'user').length;
-  return { steps: [{ type: 'tool_call', name: 'attempt_completion', args: { result: `parent done after ${heard} user messages` } }] };
+/** The parent's model: it waits (the test delegates by hand) until its subtask reported back, then completes. */
+export function parentScript(request: RecordedRequest): ScriptedTurn {
+  const users = (request.body?.messages ?? []).filter((m) => m.role === 'user');
+  if (users.length < 2) return { kind: 'hang' };
+  return { steps: [{ type: 'tool_call', name: 'attempt_completion', args: { result: `parent done after ${users.length} user messages` } }] };
 }
 
 export interface AcpRigOptions {
@@ -34,6 +34,8 @@ export interface AcpRigOptions {
   /** The model for the children too, when they are real agents; the parent's key is `PARENT`. */
   childScript?: (request: RecordedRequest) => ScriptedTurn;
   policy?: ApprovalPolicy;
+  /** The environment agents start with, once the rig (and its model server) is up. */
+  agentEnv?: (rig: AcpRig) => Record<string, string | undefined>;
 }
 
 export class AcpRig {
@@ -43,7 +45,6 @@ export class AcpRig {
   policy: ApprovalPolicy;
   orch!: Orchestrator;
   store!: TaskStore;
-  private parentTurns = 0;
 
   private constructor(
     readonly dir: string,
@@ -66,7 +67,7 @@ export class AcpRig {
   }
 
   private route(request: RecordedRequest): ScriptedTurn {
-    if (firstUserMessageOf(request).startsWith('PARENT')) return parentScript(this.parentTurns++, request);
+    if (firstUserMessageOf(request).startsWith('PARENT')) return parentScript(request);
     return this.options.childScript?.(request) ?? { kind: 'http_error', status: 400, message: 'no child script' };
   }
 
@@ -86,7 +87,14 @@ export class AcpRig {
       providerFor: () => createOpenAiCompatibleProvider({ model: 'scripted', baseUrl: this.server.baseUrl }),
       workspaces,
       tools: createToolHost({ workspaces, approvals, policy: () => this.policy, commandTimeoutMs: () => 10_000 }),
-      externalAgents: createAcpRunner({ agents: () => this.options.agents, workspaces, approvals, policy: () => this.policy, ...this.options.runner }),
+      externalAgents: createAcpRunner({
+        agents: () => this.options.agents,
+        workspaces,
+        approvals,
+        policy: () => this.policy,
+        ...this.options.runner,
+        ...(this.options.agentEnv && { env: () => this.options.agentEnv!(this) }),
+      }),
       settings: () => TEST_SETTINGS,
       newId: () => nanoid(10),
     });
