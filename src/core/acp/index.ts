@@ -2,3 +2,4 @@ export { createAcpRunner, type AcpRunnerOptions, type AcpRunnerSettings } from '
 export { agentEnvironment, ASK_FIRST_ENV } from './agentEnvironment';
 export { spawnAgentProcess, type AgentProcess, type AgentSpawnSpec, type SpawnAgent } from './agentProcess';
 export { NO_EXTERNAL_AGENTS, type ExternalAgentRunner } from './runnerPort';
+export { probeAgent, type AgentProbe } from './probeAgent';
