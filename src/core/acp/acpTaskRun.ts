@@ -19,12 +19,14 @@ import type { AgentProcess } from './agentProcess';
 import type { AcpRunnerOptions } from './acpRunner';
 import { answerFor, approvalFor, kindOf, type PermissionDecision } from './permissions';
 import { CONTINUE_PROMPT, restartPrompt, userMessagesPrompt } from './prompts';
-import { acp, type AgentCapabilities, type PromptResponse, type RequestPermissionRequest, type RequestPermissionResponse, type SessionNotification } from './protocol';
+import { acp, type AgentCapabilities, type NewSessionResponse, type PromptResponse, type SessionModeState, type RequestPermissionRequest, type RequestPermissionResponse, type SessionNotification } from './protocol';
 import { UpdateMapper } from './updateMapper';
 
 const OUTPUT_TAIL_CHARS = 2_000;
 const INLINE_RESULT_CHARS = 16_000;
 type CancelReason = 'stop' | BudgetExhaustedCommand['reason'];
+/** The ACP session mode that asks before acting, by the name agents give it. */
+const ASKING_MODE = 'default';
 
 export class AcpTaskRun {
   private conn: AgentConnection | undefined;
@@ -140,19 +142,22 @@ export class AcpTaskRun {
     if (prior) {
       try {
         if (capabilities.sessionCapabilities?.resume) {
-          await conn.request((a) => a.request(acp.methods.agent.session.resume, { sessionId: prior, cwd: this.cwd, mcpServers: [] }));
+          const resumed = await conn.request((a) => a.request(acp.methods.agent.session.resume, { sessionId: prior, cwd: this.cwd, mcpServers: [] }));
+          await this.askingMode(prior, resumed.modes);
           return { id: prior, reopened: true };
         }
         if (capabilities.loadSession) {
           // The agent replays the whole conversation as updates: all of it is already in the transcript.
           this.replaying = true;
+          let loaded;
           try {
-            await conn.request((a) => a.request(acp.methods.agent.session.load, { sessionId: prior, cwd: this.cwd, mcpServers: [] }));
+            loaded = await conn.request((a) => a.request(acp.methods.agent.session.load, { sessionId: prior, cwd: this.cwd, mcpServers: [] }));
             await conn.settled();
           } finally {
             this.replaying = false;
           }
           this.mapper = new UpdateMapper(this.cwd);
+          await this.askingMode(prior, loaded?.modes);
           return { id: prior, reopened: true };
         }
       } catch (error) {
@@ -163,21 +168,32 @@ export class AcpTaskRun {
     }
     const created = await this.newSession(authMethods);
     this.sessionIsNew = true;
-    return { id: created, reopened: false };
+    await this.askingMode(created.sessionId, created.modes);
+    return { id: created.sessionId, reopened: false };
+  }
+
+  /**
+   * Some agents start in a mode that acts without asking (Claude Agent's "auto" approves edits
+   * by a classifier of its own): where the agent offers a mode named "default", the mode that
+   * asks, Baton switches to it, so its approvals and the parent's policy decide.
+   */
+  private async askingMode(sessionId: string, modes: SessionModeState | null | undefined): Promise<void> {
+    if (!modes || modes.currentModeId === ASKING_MODE || !modes.availableModes.some((m) => m.id === ASKING_MODE)) return;
+    await this.conn!.request((a) => a.request(acp.methods.agent.session.setMode, { sessionId, modeId: ASKING_MODE }));
   }
 
   /** `session/new`; an agent that wants a sign-in first gets one of the methods it offered (API keys from its environment). */
-  private async newSession(authMethods: string[]): Promise<string> {
+  private async newSession(authMethods: string[]): Promise<NewSessionResponse> {
     const conn = this.conn!;
     const create = () => conn.request((a) => a.request(acp.methods.agent.session.new, { cwd: this.cwd, mcpServers: [] }));
     try {
-      return (await create()).sessionId;
+      return await create();
     } catch (error) {
       if (!(error instanceof acp.RequestError) || error.code !== -32000 || authMethods.length === 0) throw error;
       for (const methodId of authMethods) {
         try {
           await conn.request((a) => a.request(acp.methods.agent.authenticate, { methodId }));
-          return (await create()).sessionId;
+          return await create();
         } catch {
           // Try the next method.
         }
