@@ -222,4 +222,49 @@ describe('acp: the child runner (in-process agent)', function () {
       },
     );
   });
+
+  it('switches an agent that starts in a mode acting on its own to the mode that asks', async () => {
+    await withRig(
+      {
+        capabilities: {},
+        modes: ['auto', 'default', 'plan'],
+        async prompt(turn) {
+          await turn.update(say('done'));
+          return 'end_turn';
+        },
+      },
+      async (rig, agents) => {
+        const { childId } = await rig.delegate('Mind the mode', 'fake');
+        await rig.waitFor('completion', () => rig.task(childId).status === 'completed');
+        const calls = agents.calls.map((c) => c.method);
+        assert.ok(calls.indexOf('session/set_mode') > calls.indexOf('session/new') && calls.indexOf('session/set_mode') < calls.indexOf('session/prompt'));
+        assert.deepEqual(agents.calls.find((c) => c.method === 'session/set_mode')?.params, { sessionId: 'fake-1', modeId: 'default' });
+      },
+    );
+  });
+
+  it('an agent that ignores session/cancel is killed after the grace period; Abandon then hands its partial work to the parent', async () => {
+    await withRig(
+      {
+        capabilities: {},
+        async prompt(turn) {
+          await turn.update(say('Some of the work. '));
+          await new Promise(() => undefined); // never ends its turn, cancel or not
+          return 'end_turn';
+        },
+      },
+      async (rig, agents) => {
+        const { parentId, childId } = await rig.delegate('Stubborn job', 'fake');
+        await rig.waitFor('output', () => rig.eventsOf(childId).some((e) => e.type === 'text'));
+        await rig.orch.stop(childId);
+        await rig.orch.settled(childId);
+        assert.equal(agents.live, 0, 'killed once the grace period ran out');
+        assert.ok(agents.calls.some((c) => c.method === 'session/cancel'), 'asked politely first');
+        await rig.orch.abandon(childId);
+        const report = rig.task(parentId).inbox.find((m) => m.kind === 'child_result' && m.childId === childId);
+        assert.ok(report?.kind === 'child_result' && report.outcome === 'abandoned');
+        assert.match(report.result.outputTail, /Some of the work\./, 'the partial output reaches the parent');
+      },
+    );
+  });
 });

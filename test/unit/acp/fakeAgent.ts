@@ -20,6 +20,8 @@ export interface FakeTurn {
 
 export interface FakeAgentBehaviour {
   capabilities: acp.AgentCapabilities;
+  /** Session modes the agent offers, starting in the first. */
+  modes?: string[];
   prompt(turn: FakeTurn): Promise<acp.StopReason>;
 }
 
@@ -52,7 +54,12 @@ export class FakeAgents {
         record('session/new', params);
         const sessionId = `fake-${++this.counter}`;
         this.sessions.set(sessionId, []);
-        return { sessionId };
+        const modes = this.behaviour.modes;
+        return { sessionId, ...(modes && { modes: { currentModeId: modes[0]!, availableModes: modes.map((id) => ({ id, name: id })) } }) };
+      })
+      .onRequest(acp.methods.agent.session.setMode, ({ params }) => {
+        record('session/set_mode', params);
+        return {};
       })
       .onRequest(acp.methods.agent.session.resume, ({ params }) => {
         record('session/resume', params);

@@ -199,7 +199,9 @@ function drain(tasks: TaskMap, now: number): TaskMap {
   assert.fail('trees did not finish');
 }
 
-describe('lifecycle: generated command sequences (fast-check)', () => {
+describe('lifecycle: generated command sequences (fast-check)', function () {
+  // CPU-bound: 5,000 sequences take about 20 s on a busy 2-core machine, the default budget.
+  this.timeout(120_000);
   it(`keeps every invariant over ${RUNS} random sequences of fan-out trees, and every tree can still finish`, () => {
     const counts = { steps: 0, accepted: 0, widest: 0, deepest: 0, batches: 0, background: 0, stops: 0, continued: 0, waits: 0, wakes: 0, reported: 0, assignments: 0, agentSessions: 0 };
     fc.assert(
