@@ -13,6 +13,14 @@ const base = { taskId: z.string(), at: z.number().int().nonnegative() };
 export const ToolCall = z.object({ id: z.string(), name: z.string(), args: z.unknown() });
 export type ToolCall = z.infer<typeof ToolCall>;
 
+/** One step of an agent's plan (ACP `plan`); the whole plan is resent on every change. */
+export const PlanEntry = z.object({
+  content: z.string(),
+  priority: z.enum(['high', 'medium', 'low']).catch('medium'),
+  status: z.enum(['pending', 'in_progress', 'completed']).catch('pending'),
+});
+export type PlanEntry = z.infer<typeof PlanEntry>;
+
 export const AgentEvent = z.discriminatedUnion('type', [
   /** A child was created by this task (parent's transcript) — the delegation card. */
   z.object({ ...base, type: z.literal('spawned'), childId: z.string(), title: z.string(), goal: z.string(), toolCallId: z.string() }),
@@ -49,6 +57,8 @@ export const AgentEvent = z.discriminatedUnion('type', [
   /** A user message entered the conversation (the goal, a follow-up, an answer). */
   z.object({ ...base, type: z.literal('user'), text: z.string(), messageId: z.string() }),
   z.object({ ...base, type: z.literal('checkpoint'), checkpoint: Checkpoint }),
+  /** The agent's current plan, whole (an external agent's `plan` update): a plan row replaced on each change. */
+  z.object({ ...base, type: z.literal('plan'), entries: z.array(PlanEntry) }),
   z.object({
     ...base,
     type: z.literal('retrying'),

@@ -5,6 +5,7 @@
  *   conversation rebuild → provider (AI SDK) → first `text` event.
  * - ttft_overhead_ms: the difference of the medians (target ≤ 5).
  * - tokens_per_s_through_loop: the server streaming as fast as it can, counted as `text` events.
+ * - acp_*: an OpenCode child over ACP; see acpBench.ts.
  * Writes bench-results/runtime.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import type { TurnRequest } from '../../src/core/providers/types';
 import { TaskStore } from '../../src/core/store';
 import { makeOrchestrator } from '../unit/runtime/harness';
 import { median, percentile, rawStream } from './lib/rawClient';
+import { acpFigures } from './acpBench';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const FAST_TOKENS = Number(process.env.BENCH_TOKENS ?? 50_000);
@@ -98,6 +100,8 @@ async function main(): Promise<void> {
     tokens_per_s_raw: Math.round(rawFast.deltas / (rawFast.total / 1000)),
     tokens_per_s_through_loop: Math.round((count - 1) / ((lastAt - firstAt) / 1000)),
     targets: { ttft_overhead_ms: '<= 5' },
+    // External agents (ACP, OpenCode): a separate function, in acpBench.ts.
+    ...(await acpFigures()),
   };
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/runtime.json', JSON.stringify(results, null, 2) + '\n');

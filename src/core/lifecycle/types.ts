@@ -246,6 +246,16 @@ export interface DeleteCommand extends At, LeaseTo {
   partial?: Partial<TaskResult>;
 }
 
+/**
+ * An external agent's session for the task (ACP): its id, the agent's working folder and the
+ * capabilities it announced. Only while the task is open; the agent id cannot change.
+ */
+export interface RecordAgentSessionCommand extends At {
+  type: 'recordAgentSession';
+  taskId: string;
+  agent: AgentBinding;
+}
+
 /** Start-up repair: `active` tasks with no live lease become `interrupted` (editor_closed). */
 export interface ReconcileCommand extends At {
   type: 'reconcile';
@@ -271,6 +281,7 @@ export type LifecycleCommand =
   | FollowUpCommand
   | AwaitUserCommand
   | DeleteCommand
+  | RecordAgentSessionCommand
   | ReconcileCommand;
 
 export type CommandType = LifecycleCommand['type'];

@@ -18,6 +18,7 @@ import { heartbeatByTree } from './heartbeats';
 import { LiveView } from './liveView';
 import { partialWorkOf } from './partialWork';
 import { WaitWakers } from './waitWakers';
+import { NO_EXTERNAL_AGENTS, type ExternalAgentRunner } from '../acp/runnerPort';
 
 export interface Disposable {
   dispose(): void;
@@ -52,6 +53,8 @@ export interface OrchestratorOptions {
   ownerId: string;
   providerFor(task: TaskRecord): ModelProvider;
   tools: ToolHost;
+  /** Runs tasks whose work an external agent (ACP) does; without it such tasks fail, resumable elsewhere. */
+  externalAgents?: ExternalAgentRunner;
   /** Where each task's folder is; a task whose folder is not open here does not run here. */
   workspaces?: WorkspaceDirectory;
   settings(): OrchestratorSettings;
@@ -422,7 +425,9 @@ export class Orchestrator implements Disposable {
       if (task.lease?.ownerId !== this.ownerId) {
         await this.commit({ type: 'start', taskId, ownerId: this.ownerId, leaseTtlMs: this.opts.settings().leaseTtlMs, now: this.now() });
       }
-      await runTask(this.runnerDeps(), taskId, signal);
+      // A task bound to an external agent (ACP) runs that agent instead of Baton's own loop.
+      if (task.agent) await (this.opts.externalAgents ?? NO_EXTERNAL_AGENTS).run(this.runnerDeps(), taskId, signal);
+      else await runTask(this.runnerDeps(), taskId, signal);
     } catch (error) {
       if (error instanceof LifecycleError && (error.code === 'lease_held' || error.code === 'invalid_transition')) return;
       this.opts.log?.('error', `Task ${taskId} crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -3,12 +3,14 @@
  * the settings and SecretStorage, workspace tools through VS Code, and approvals from the user.
  */
 import * as vscode from 'vscode';
+import { createAcpRunner } from '../../core/acp';
 import { createToolHost } from '../../core/agent/toolHost';
 import { Orchestrator } from '../../core/orchestrator/orchestrator';
 import { openFolders, type WorkspaceDirectory } from '../../core/ports/workspaces';
 import { stopDemoServer } from '../../core/providers';
 import type { TaskStore } from '../../core/store';
 import { VsCodeWorkspace } from '../workspacePort';
+import { configuredAgents } from './agentSettings';
 import { TaskApprovals } from './approvals';
 import { providerFor } from './providerFactory';
 import type { ApiKeys } from './secrets';
@@ -29,6 +31,8 @@ export class RuntimeSession implements vscode.Disposable {
       ownerId,
       providerFor: (task) => providerFor(task, keys),
       tools: createToolHost({ workspaces, approvals, policy: approvalPolicy, commandTimeoutMs }),
+      // Children delegated to an external agent (baton.agents) run it over ACP, with the same approvals.
+      externalAgents: createAcpRunner({ agents: () => configuredAgents(log), workspaces, approvals, policy: approvalPolicy, log: (level, message) => log[level](message) }),
       workspaces,
       settings: orchestratorSettings,
       newId,

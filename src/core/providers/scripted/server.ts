@@ -15,6 +15,15 @@ import type {
   WireRequestBody,
 } from './script';
 import { chunk, DONE, errorBody, estimateTokens, splitInto, usageChunk, type ChunkContext } from './wire';
+import { streamAnthropic, streamResponses, type TurnWire } from './otherWires';
+
+/** The model routes, by path: chat completions, Anthropic Messages, OpenAI Responses. */
+const ROUTES: Record<string, 'chat' | TurnWire> = {
+  '/v1/chat/completions': 'chat',
+  '/chat/completions': 'chat',
+  '/v1/messages': 'anthropic',
+  '/v1/responses': 'responses',
+};
 
 export interface ScriptedModelServerOptions {
   script: Script;
@@ -34,6 +43,8 @@ export interface ScriptedModelServer {
   readonly requests: readonly RecordedRequest[];
   /** Chat-completion requests only, in order. */
   chatRequests(): RecordedRequest[];
+  /** Model requests on any wire (chat completions, Anthropic Messages, Responses), in order. */
+  modelRequests(): RecordedRequest[];
   /** Responses still open (streaming or hanging); 0 once clients have gone away. */
   openResponses(): number;
   /** Replaces the script; the turn counter keeps counting. */
@@ -83,10 +94,13 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     if (req.method === 'GET' && (path === '/v1/models' || path === '/models')) {
       const model = options.modelName ?? 'scripted';
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: [{ id: model, object: 'model', created: 0, owned_by: 'baton' }] }));
+      // Both shapes in one: OpenAI's (object, owned_by) and Anthropic's (type, display_name, has_more).
+      const entry = { id: model, object: 'model', created: 0, owned_by: 'baton', type: 'model', display_name: model, created_at: '2025-01-01T00:00:00Z' };
+      res.end(JSON.stringify({ object: 'list', data: [entry], has_more: false, first_id: model, last_id: model }));
       return;
     }
-    if (req.method !== 'POST' || (path !== '/v1/chat/completions' && path !== '/chat/completions')) {
+    const route = ROUTES[path];
+    if (req.method !== 'POST' || route === undefined) {
       sendError(res, 404, `scripted model server: no route for ${req.method ?? '?'} ${path}`);
       return;
     }
@@ -94,7 +108,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
       sendError(res, 400, 'scripted model server: the request body is not JSON');
       return;
     }
-    if (body.stream !== true) {
+    if (body.stream !== true && route !== 'responses') {
       sendError(res, 400, 'scripted model server: only streaming requests (stream: true) are supported');
       return;
     }
@@ -105,7 +119,8 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
       sendError(res, 400, `scripted model server: the script has no turn ${turnIndex} (it has ${script.length})`);
       return;
     }
-    await playTurn(turn, body, turnIndex, res);
+    if (route === 'chat') await playTurn(turn, body, turnIndex, res);
+    else await playOtherWire(route, turn, body, turnIndex, res);
   }
 
   const listening = new Promise<void>((resolve, reject) => {
@@ -122,6 +137,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     port,
     requests,
     chatRequests: () => requests.filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions')),
+    modelRequests: () => requests.filter((r) => r.method === 'POST' && ROUTES[r.path] !== undefined),
     openResponses: () => open.size,
     setScript: (next) => {
       script = next;
@@ -148,6 +164,15 @@ async function playTurn(turn: ScriptedTurn, body: WireRequestBody, turnIndex: nu
     case 'stream':
       return streamTurn(res, turn, contextFor(body, turnIndex), wantsUsage(body), body);
   }
+}
+
+/** Anthropic Messages or Responses: errors and hangs as on chat completions; `fast` plays as text. */
+async function playOtherWire(wire: TurnWire, turn: ScriptedTurn, body: WireRequestBody, turnIndex: number, res: http.ServerResponse): Promise<void> {
+  if (turn.kind === 'http_error') return sendHttpErrorTurn(res, turn);
+  if (turn.kind === 'hang') return;
+  const stream: StreamTurn = turn.kind === 'fast' ? { steps: Array.from({ length: turn.tokens }, () => ({ type: 'text' as const, text: turn.token ?? 'tok ' })) } : turn;
+  const gone = closed(res);
+  await (wire === 'anthropic' ? streamAnthropic : streamResponses)(res, stream, body, turnIndex, gone);
 }
 
 function contextFor(body: WireRequestBody, turnIndex: number): ChunkContext {
