@@ -11,7 +11,7 @@ import path from 'node:path';
 import { nanoid } from 'nanoid';
 import { createAcpRunner, type AcpRunnerSettings } from '../../../src/core/acp';
 import { createToolHost } from '../../../src/core/agent/toolHost';
-import { Orchestrator } from '../../../src/core/orchestrator/orchestrator';
+import { Orchestrator, type OrchestratorSettings } from '../../../src/core/orchestrator/orchestrator';
 import { everyTaskIn, NodeWorkspace, type ApprovalDecision, type ApprovalPolicy, type ApprovalRequest } from '../../../src/core/ports';
 import { createOpenAiCompatibleProvider } from '../../../src/core/providers';
 import { firstUserMessageOf, startScriptedModelServer, type RecordedRequest, type ScriptedModelServer, type ScriptedTurn } from '../../../src/core/providers/scripted';
@@ -43,6 +43,8 @@ export class AcpRig {
   readonly approvals: ApprovalRequest[] = [];
   answer: (req: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision> = async () => 'allow_once';
   policy: ApprovalPolicy;
+  /** The orchestrator's settings, read on every use: a test may change them (say, `subtaskFailure`). */
+  settings: OrchestratorSettings = { ...TEST_SETTINGS };
   orch!: Orchestrator;
   store!: TaskStore;
 
@@ -95,7 +97,7 @@ export class AcpRig {
         ...this.options.runner,
         ...(this.options.agentEnv && { env: () => this.options.agentEnv!(this) }),
       }),
-      settings: () => TEST_SETTINGS,
+      settings: () => this.settings,
       newId: () => nanoid(10),
     });
     this.orch.onEvent((e) => this.events.push(e));

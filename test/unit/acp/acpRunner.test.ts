@@ -267,4 +267,39 @@ describe('acp: the child runner (in-process agent)', function () {
       },
     );
   });
+
+  it('an agent that dies mid-turn: its parent hears the failure once, with the partial work (baton.subtaskFailure: report)', async () => {
+    await withRig(
+      {
+        capabilities: { loadSession: true, sessionCapabilities: { resume: {} } },
+        async prompt(turn) {
+          if (turn.text.includes('interrupted')) {
+            await turn.update(say('Picked it up again: done.'));
+            return 'end_turn';
+          }
+          await turn.update(say('Half of the work. '));
+          turn.crash();
+          return new Promise<never>(() => undefined);
+        },
+      },
+      async (rig) => {
+        assert.equal(rig.settings.subtaskFailure ?? 'report', 'report', 'the default');
+        const { parentId, childId } = await rig.delegate('Fragile job', 'fake');
+        await rig.waitFor('the parent to complete', () => rig.task(parentId).status === 'completed');
+        const child = rig.task(childId);
+        assert.equal(child.status, 'failed');
+        assert.match(child.failure?.message ?? '', /stopped working/);
+        const reports = rig.task(parentId).inbox.filter((m) => m.kind === 'child_result' && m.childId === childId);
+        assert.equal(reports.length, 1, 'one report');
+        const report = reports[0]!;
+        assert.ok(report.kind === 'child_result' && report.outcome === 'failed');
+        assert.match(report.failure?.message ?? '', /stopped working/, 'the failure says what happened');
+        assert.match(report.result.outputTail, /Half of the work\./, 'the partial output reaches the parent');
+
+        // The parent has finished with that outcome, so the child's second run would report to no one: refused, saying what to do.
+        await assert.rejects(rig.orch.resume(childId), /already reported to .*send .* a follow-up first/);
+        assert.equal(rig.task(childId).status, 'failed', 'nothing changed');
+      },
+    );
+  });
 });

@@ -16,6 +16,8 @@ export interface FakeTurn {
   cancelled: AbortSignal;
   update(update: acp.SessionUpdate): Promise<void>;
   askPermission(toolCall: acp.ToolCallUpdate, kinds?: acp.PermissionOption['kind'][]): Promise<acp.RequestPermissionOutcome>;
+  /** The agent's process goes away mid-turn, as a crash would (exit code 1, no answer to the prompt). */
+  crash(): void;
 }
 
 export interface FakeAgentBehaviour {
@@ -94,7 +96,8 @@ export class FakeAgents {
           const response = (await client.request(acp.methods.client.session.requestPermission, { sessionId: params.sessionId, toolCall, options })) as acp.RequestPermissionResponse;
           return response.outcome;
         };
-        const stopReason = await this.behaviour.prompt({ sessionId: params.sessionId, text, cancelled: cancel.signal, update, askPermission });
+        const crash = () => end({ code: 1, signal: null });
+        const stopReason = await this.behaviour.prompt({ sessionId: params.sessionId, text, cancelled: cancel.signal, update, askPermission, crash });
         return { stopReason, usage: { inputTokens: 100, outputTokens: 10, totalTokens: 110 } };
       });
     const connection = app.connect(acp.ndJsonStream(Writable.toWeb(fromAgent) as WritableStream<Uint8Array>, Readable.toWeb(toAgent) as ReadableStream<Uint8Array>));

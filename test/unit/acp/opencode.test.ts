@@ -112,6 +112,9 @@ describe('acp: OpenCode as a Baton child (real process)', function () {
   });
 
   it('survives its agent being killed mid-turn and a window reload: Resume in the new window, and it reports back once', async () => {
+    // The user decides on a failed child here (baton.subtaskFailure: wait), so the parent waits
+    // through the crash and both reloads; `report` (the default) is covered with the in-process agent.
+    rig.settings = { ...rig.settings, subtaskFailure: 'wait' };
     const { parentId, childId } = await rig.delegate('SLOW2: a job whose agent gets killed', 'opencode');
     await rig.waitFor('some streamed words', () => textsOf(childId) >= 3, 150_000);
     process.kill(-groups[0]!, 'SIGKILL');
