@@ -12,7 +12,7 @@ import { modelRoute } from '../runtime/settings';
 import type { TaskOpener } from '../services';
 import { titleFromGoal } from '../tasks/titleFromGoal';
 import { DelegateToolInput } from './toolInputs';
-import { outcomeText, runsOnLabel, startedText } from './toolText';
+import { confirmationMarkdown, outcomeText, runsOnLabel, startedText } from './toolText';
 
 export interface DelegateToolDeps {
   readonly api: BatonApi;
@@ -35,17 +35,7 @@ export class DelegateTool implements vscode.LanguageModelTool<DelegateToolInput>
     const { goal, context, agent, mode } = input.data;
     const title = titleFromGoal(goal);
     const runsOn = runsOnLabel(modelRoute(), agent);
-    const message = new vscode.MarkdownString()
-      .appendMarkdown('**Goal:** ')
-      .appendText(goal.length > 1000 ? `${goal.slice(0, 1000)}…` : goal)
-      .appendMarkdown(context?.trim() ? `\n\n**Context:** ${context.length} characters` : '')
-      .appendMarkdown('\n\n**Runs on:** ')
-      .appendText(runsOn)
-      .appendMarkdown(
-        mode === 'start'
-          ? '\n\nBaton starts a task in its own panel and returns its id at once.'
-          : '\n\nBaton runs a task in its own panel and returns its result. Cancelling stops the task; it stays resumable.',
-      );
+    const message = new vscode.MarkdownString(confirmationMarkdown({ goal, context, runsOn, mode: mode ?? 'wait' }));
     return {
       invocationMessage: `Delegating to Baton: ${title}`,
       ...(asksFirst() && { confirmationMessages: { title: 'Delegate to Baton?', message } }),

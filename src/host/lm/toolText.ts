@@ -16,6 +16,24 @@ export function runsOnLabel(route: ModelRoute, agent?: string): string {
   return `${route.provider} / ${route.model}`;
 }
 
+/** The body of "Delegate to Baton?": what the task is to do, on what, and what the caller gets back. */
+export function confirmationMarkdown(o: { goal: string; context?: string | undefined; runsOn: string; mode: 'wait' | 'start' }): string {
+  const goal = o.goal.trim().length > 1000 ? `${o.goal.trim().slice(0, 1000)}…` : o.goal.trim();
+  return [
+    `**Goal:** ${escapeMarkdown(goal)}`,
+    ...(o.context?.trim() ? [`**Context:** ${o.context.trim().length.toLocaleString('en-US')} characters from the conversation`] : []),
+    `**Runs on:** ${escapeMarkdown(o.runsOn)}`,
+    o.mode === 'start'
+      ? 'Baton starts a task in its own panel and returns its id at once.'
+      : 'Baton runs a task in its own panel and returns its result. Cancelling stops the task; it stays resumable.',
+  ].join('\n\n');
+}
+
+/** Text a model wrote, shown as text: no link, image or markup of its making. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');
+}
+
 export function startedText(taskId: string, title: string, runsOn: string): string {
   return [
     `Started Baton task "${title}" (task id ${taskId}) on ${runsOn}. It runs in Baton's panel in VS Code and keeps running after this tool call returns; a window reload or restart interrupts it, and it can be resumed.`,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { deletedOutcome, outcomeOf, partialWorkOf } from '../../../src/api/outcome';
-import { outcomeText, runsOnLabel, startedText, statusText } from '../../../src/host/lm/toolText';
+import { confirmationMarkdown, outcomeText, runsOnLabel, startedText, statusText } from '../../../src/host/lm/toolText';
 import { buildScenario, lookupIn, mustGet } from '../host/scenario';
 
 const tasks = buildScenario();
@@ -51,5 +51,14 @@ describe('language model tools: what they tell the calling model', () => {
     assert.equal(runsOnLabel({ provider: 'vscode-lm', model: 'gpt-4o' }), 'the VS Code language model gpt-4o');
     assert.equal(runsOnLabel({ provider: 'anthropic', model: 'claude' }, 'opencode'), 'the external agent "opencode"');
     assert.match(startedText('t1', 'Title', 'Demo model (scripted)'), /Started Baton task "Title" \(task id t1\) on Demo model \(scripted\)\.[^]*Call baton_task_status with taskId "t1"/);
+  });
+
+  it('the confirmation shows the goal as text (no markup of the model’s), what it runs on, and what the caller gets', () => {
+    const md = confirmationMarkdown({ goal: 'Fix [this](http://evil.example) *now*', context: 'abc', runsOn: 'Demo model (scripted)', mode: 'wait' });
+    assert.equal(
+      md,
+      '**Goal:** Fix \\[this\\]\\(http://evil\\.example\\) \\*now\\*\n\n**Context:** 3 characters from the conversation\n\n**Runs on:** Demo model \\(scripted\\)\n\nBaton runs a task in its own panel and returns its result. Cancelling stops the task; it stays resumable.',
+    );
+    assert.match(confirmationMarkdown({ goal: 'g', runsOn: 'x', mode: 'start' }), /returns its id at once\.$/);
   });
 });
