@@ -96,7 +96,6 @@ function nextRest(rt: ApiRuntime, taskId: string, title: string): Promise<BatonT
       rt.onDidChange((c) => (c.removed.includes(taskId) || c.changed.some((t) => t.id === taskId)) && check()),
     );
     check();
-    if (settled) subscriptions.splice(0).forEach((s) => s.dispose());
   });
 }
 

@@ -62,14 +62,18 @@ describe('the public API (getExtension(...).exports)', () => {
 
   it('watch mid-stream, then stop(): the partial work comes back, the task stays resumable; watched again it runs to the end', async () => {
     model.script({ 'API-LONG': (turn) => (turn === 0 ? slowWords(200, 15) : finish('finished after resume', 'Resumed. ')) });
+    const word = (delta: string, what: string) => nextEvent(services, (e) => e.type === 'text' && e.delta === delta && (services.store.get(e.taskId)?.goal ?? '').startsWith('API-LONG'), what);
+    // Both awaited words subscribed for before the task starts: a slow host cannot make one pass unseen.
+    const sixth = word('word5 ', 'the sixth word');
+    const thirteenth = word('word12 ', 'the 13th word');
     const handle = await api.delegate({ goal: 'API-LONG: write at length' });
-    await nextEvent(services, (e) => e.taskId === handle.taskId && e.type === 'text' && e.delta === 'word5 ', 'the sixth word');
+    await sixth;
     const watched = await api.watch(handle.taskId);
     const seen: BatonTaskEvent[] = [];
     const iterating = (async () => {
       for await (const e of watched.events) seen.push(e);
     })();
-    await nextEvent(services, (e) => e.taskId === handle.taskId && e.type === 'text' && e.delta === 'word12 ', 'the 13th word');
+    await thirteenth;
     const stopped = await handle.stop();
     assert.equal(stopped.status, 'interrupted');
     assert.ok(stopped.status === 'interrupted' && stopped.reason === 'user_stop' && stopped.resumable);
