@@ -1,8 +1,12 @@
 /** Baton's entry point: wires the services and registers the views and commands. Nothing else. */
 import * as vscode from 'vscode';
+import type { BatonApi } from './api/baton-api';
+import { createBatonApi } from './api/batonApi';
+import { apiRuntime } from './host/api/apiRuntime';
 import { registerCommands } from './host/commands';
 import { DisposableStore } from './host/disposables';
 import { loadIdGenerator } from './host/ids';
+import { registerLanguageModelTools } from './host/lm';
 import { TaskNotifier } from './host/notifications/taskNotifier';
 import { RuntimeSession } from './host/runtime/runtimeSession';
 import { ApiKeys } from './host/runtime/secrets';
@@ -16,12 +20,13 @@ import { TaskViews } from './host/views';
 let storeSession: TaskStoreSession | undefined;
 let runtime: RuntimeSession | undefined;
 
-/** What `activate()` returns: the services, for the integration tests (test/integration). */
-export interface BatonApi {
-  readonly services: BatonServices;
-}
+/**
+ * What `activate()` returns: the public API (src/api/baton-api.d.ts) and, only when VS Code runs
+ * Baton for its integration tests, the services those tests drive; no other extension gets them.
+ */
+export type BatonExports = BatonApi & { readonly services?: BatonServices };
 
-export async function activate(context: vscode.ExtensionContext): Promise<BatonApi> {
+export async function activate(context: vscode.ExtensionContext): Promise<BatonExports> {
   // Released newest first, so the log outlives everything that writes to it.
   const owned = new DisposableStore();
   context.subscriptions.push(owned);
@@ -45,7 +50,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonA
   owned.add(registerCommands(services));
   owned.add(new TaskStatusBar(services));
   owned.add(new TaskNotifier(services));
-  return { services };
+  const runtimePort = services.store && services.orchestrator ? apiRuntime(services.store, services.orchestrator) : undefined;
+  const api = createBatonApi(runtimePort, (message) => log.info(message));
+  owned.add(registerLanguageModelTools({ api, runtime: runtimePort, panels, log }));
+  return context.extensionMode === vscode.ExtensionMode.Test ? Object.freeze({ ...api, services }) : api;
 }
 
 /** Awaited by VS Code (unlike `dispose`), so the store's last writes and lock release finish. */

@@ -8,9 +8,15 @@ import type { TaskStore } from '../core/store';
 import type { ApiKeys } from './runtime/secrets';
 import type { TaskFocus } from './tasks/taskFocus';
 
+/** Where a panel opens: `beside` the active editor (a caller in chat keeps its view), without taking focus. */
+export interface PanelPlacement {
+  preserveFocus?: boolean;
+  beside?: boolean;
+}
+
 /** Opens (or reveals) the task panel of a task. Implemented by the task panel manager. */
 export interface TaskOpener {
-  open(taskId: string): Promise<void>;
+  open(taskId: string, placement?: PanelPlacement): Promise<void>;
   /** Whether the task's panel is open and visible (notifications skip visible tasks). */
   isVisible(taskId: string): boolean;
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ApprovalView } from '../../shared/protocol';
 import { Disposable } from '../disposables';
 import type { InlineApprovalSurface } from '../runtime/approvals';
-import type { TaskOpener } from '../services';
+import type { PanelPlacement, TaskOpener } from '../services';
 import type { ViewContext } from '../views/viewContext';
 import { TASK_PANEL_VIEW_TYPE, TaskPanel } from './taskPanel';
 
@@ -32,7 +32,7 @@ export class TaskPanels extends Disposable implements TaskOpener, InlineApproval
     );
   }
 
-  async open(taskId: string, options: { preserveFocus?: boolean } = {}): Promise<void> {
+  async open(taskId: string, options: PanelPlacement = {}): Promise<void> {
     const existing = this.panels.get(taskId);
     if (existing) {
       existing.reveal(options.preserveFocus);
@@ -44,7 +44,7 @@ export class TaskPanels extends Disposable implements TaskOpener, InlineApproval
     const panel = vscode.window.createWebviewPanel(
       TASK_PANEL_VIEW_TYPE,
       title,
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
+      { viewColumn: options.beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
       { enableFindWidget: true },
     );
     this.adopt(panel, taskId);

@@ -39,6 +39,8 @@ const PHASES = {
     () => import('./tests/delegation.test'),
     () => import('./tests/views.test'),
     () => import('./tests/taskControls.test'),
+    () => import('./tests/publicApi.test'),
+    () => import('./tests/lmTools.test'),
     () => import('./tests/beforeReload.test'),
   ],
   afterReload: [() => import('./afterReload/afterReload.test')],
