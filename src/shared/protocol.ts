@@ -78,6 +78,47 @@ export type ApprovalView = z.infer<typeof ApprovalView>;
 export const ApprovalChoice = z.enum(['allow_once', 'allow_task', 'deny']);
 export type ApprovalChoice = z.infer<typeof ApprovalChoice>;
 
+// ---- what a user may do with a task, and how it stands ----------------------------------------
+
+/**
+ * What a user can do to a task. The lifecycle decides which apply (src/core/lifecycle/
+ * availability.ts); the host sends the answer with each task, and every button, menu, `when`
+ * clause and quick pick shows exactly that. New actions join this list (and a command each).
+ */
+export const USER_ACTIONS = ['open', 'stop', 'resume', 'continue', 'abandon', 'delegate', 'message', 'delete'] as const;
+export const UserAction = z.enum(USER_ACTIONS);
+export type UserAction = z.infer<typeof UserAction>;
+
+/** Allowed, or not with the sentence that says why (the lifecycle's own refusal where it has one). */
+export const ActionState = z.union([z.object({ allowed: z.literal(true) }), z.object({ allowed: z.literal(false), reason: z.string() })]);
+export type ActionState = z.infer<typeof ActionState>;
+
+export const TaskActions = z.record(UserAction, ActionState);
+export type TaskActions = z.infer<typeof TaskActions>;
+
+/**
+ * Something in a task's tree waits for the user: an approval, or an answer to a question. On the
+ * asking task and on each of its ancestors (which name the asking subtask).
+ */
+export const Attention = z.object({
+  kind: z.enum(['approval', 'question']),
+  /** The task that asks: this one, or a descendant. */
+  taskId,
+  title: z.string(),
+  /** How many requests wait in this task and its subtree. */
+  count: z.number().int().positive(),
+});
+export type Attention = z.infer<typeof Attention>;
+
+/** What the host knows of a task that its record does not say: whether it runs now, whether it needs the user, and what the user may do. */
+export const TaskUiState = z.object({
+  /** Open, not waiting for the user, and its lease is live (a fresh heartbeat from a window that is still there). */
+  running: z.boolean(),
+  attention: Attention.nullable(),
+  actions: TaskActions,
+});
+export type TaskUiState = z.infer<typeof TaskUiState>;
+
 // ---- webview → host -------------------------------------------------------------------------
 
 const req = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), ...shape });
