@@ -4,7 +4,7 @@
  * told the subtask was deleted, with its partial work). Pure, for unit tests.
  */
 import type { TaskRecord } from '../../shared/task';
-import type { TaskLookup } from './taskAvailability';
+import type { TaskLookup } from './taskLookup';
 
 export function deletionDetail(task: TaskRecord, lookup: TaskLookup): string {
   const subtree = collectSubtree(task, lookup);
