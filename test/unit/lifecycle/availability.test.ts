@@ -148,3 +148,26 @@ describe('what a user may do with a task (the lifecycle decides)', () => {
     assert.deepEqual(availabilityOf(gone, inputs()), {});
   });
 });
+
+describe('words the lifecycle refuses with (issue 9, item 8)', () => {
+  const tasks = buildScenario();
+  const done = applyCommand(tasks, { type: 'interrupt', taskId: 'c-running', reason: 'user_stop', now: NOW + 1 });
+  assert.ok(done.ok);
+
+  it('a completed subtask is not advised a follow-up it would refuse', () => {
+    const completedChild = applyCommand(buildScenario(), { type: 'complete', taskId: 'c-running', result: { summary: 'ok', filesRead: [], filesWritten: [], outputTail: '', toolTrace: [] }, now: NOW + 1 });
+    assert.ok(completedChild.ok);
+    const states = availabilityOf(completedChild.tasks, inputs());
+    const resume = states['c-running']!.resume;
+    assert.deepEqual(resume, { allowed: false, reason: '"Running child" is completed and its result went to its parent; a finished subtask is not resumed.' });
+    assert.equal(states['c-running']!.message.allowed, false);
+  });
+
+  it('partial work handed to a parent says plainly that no progress was reported', () => {
+    const abandoned = applyCommand(done.tasks, { type: 'abandon', taskId: 'c-running', ownerId: OWNER, now: NOW + 2 });
+    assert.ok(abandoned.ok);
+    const summary = abandoned.tasks['c-running']!.result!.summary;
+    assert.equal(summary, 'The user abandoned this subtask before it finished. It had not reported its progress yet.');
+    assert.ok(!/checkpoint/.test(summary));
+  });
+});

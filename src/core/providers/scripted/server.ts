@@ -22,6 +22,8 @@ export interface ScriptedModelServerOptions {
   port?: number;
   /** The model name reported by GET /v1/models. */
   modelName?: string;
+  /** More models GET /v1/models (and Ollama's GET /api/tags) lists after `modelName`: a server with a choice. */
+  moreModels?: readonly string[];
   /** Default true. The product's demo server turns it off so memory does not grow per turn. */
   recordRequests?: boolean;
 }
@@ -80,10 +82,16 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     };
     if (options.recordRequests !== false) requests.push(recorded);
 
+    const models = [options.modelName ?? 'scripted', ...(options.moreModels ?? [])];
     if (req.method === 'GET' && (path === '/v1/models' || path === '/models')) {
-      const model = options.modelName ?? 'scripted';
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: [{ id: model, object: 'model', created: 0, owned_by: 'baton' }] }));
+      res.end(JSON.stringify({ object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'baton' })) }));
+      return;
+    }
+    // Ollama's own list of installed models, which Baton reads when /v1/models is missing.
+    if (req.method === 'GET' && path === '/api/tags') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ models: models.map((name) => ({ name, model: name, modified_at: '2025-01-01T00:00:00Z', size: 0 })) }));
       return;
     }
     if (req.method !== 'POST' || (path !== '/v1/chat/completions' && path !== '/chat/completions')) {
