@@ -1,7 +1,7 @@
 /**
  * What abandoning a subtask does, in words for the confirmation: what its parent receives (the
  * lifecycle hands it the child's partial work: its last checkpoint, the tail of its output, the
- * files it read and wrote, its tool trace) and that it cannot be undone. Pure, for unit tests.
+ * files it read and wrote, its tool trace). Pure, for unit tests.
  */
 import type { TaskRecord } from '../../shared/task';
 import type { TaskLookup } from './taskLookup';
@@ -21,11 +21,10 @@ export function abandonDetail(task: TaskRecord, lookup: TaskLookup): string {
       written.length > 0 ? `the files it wrote (${written.slice(0, 3).join(', ')}${written.length > 3 ? ` and ${written.length - 3} more` : ''}) and read` : 'the files it read and wrote',
     ].filter(Boolean);
     const waits = parent?.awaiting.some((e) => e.childId === task.id) ?? false;
-    lines.push(`${parentName} ${waits ? 'stops waiting for it and ' : ''}gets its partial work: ${parts.join(', ')}, told that you abandoned it.`);
+    lines.push(`${parentName} ${waits ? 'stops waiting for it and ' : ''}gets its partial work: ${parts.join(', ')}.`);
   } else {
     lines.push(`${parentName} already heard from it: abandoning only detaches it.`);
   }
-  lines.push('An abandoned subtask cannot be resumed; its transcript is kept.');
   return lines.join(' ');
 }
 

@@ -9,7 +9,7 @@ export const abandonSubtask = taskCommand({
   placeHolder: 'Which paused subtask should be abandoned?',
   noneApplies: 'No subtask is paused (interrupted, out of budget or failed); stop a running subtask first, then abandon it.',
   async perform(task, { orchestrator, lookup, services }) {
-    const ok = await confirm({ question: `Abandon ${quoted(task)}?`, detail: abandonDetail(task, lookup), confirm: 'Abandon' });
+    const ok = await confirm({ question: `Abandon ${quoted(task)}?`, detail: abandonDetail(task, lookup), confirm: 'Abandon', consequence: 'it cannot be resumed; its transcript is kept' });
     if (!ok) return;
     services.log.info(`Abandon ${task.id} "${task.title}" (was ${task.status}); parent ${task.parentId}`);
     await withProgress(`Abandoning ${quoted(task)}…`, () => orchestrator.abandon(task.id));

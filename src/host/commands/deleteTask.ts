@@ -9,7 +9,7 @@ export const deleteTask = taskCommand({
   placeHolder: 'Which task should be deleted?',
   noneApplies: 'There are no tasks to delete.',
   async perform(task, { orchestrator, lookup, services }) {
-    const ok = await confirm({ question: `Delete ${quoted(task)}?`, detail: deletionDetail(task, lookup), confirm: 'Delete' });
+    const ok = await confirm({ question: `Delete ${quoted(task)}?`, detail: deletionDetail(task, lookup), confirm: 'Delete', consequence: 'this cannot be undone' });
     if (!ok) return;
     services.log.info(`Delete ${task.id} "${task.title}" (was ${task.status}, ${task.childIds.length} direct subtasks)`);
     await withProgress(`Deleting ${quoted(task)}…`, () => orchestrator.delete(task.id));

@@ -21,7 +21,7 @@ export function deletionDetail(task: TaskRecord, lookup: TaskLookup): string {
   } else if (parent && task.reportTo) {
     lines.push(`“${parent.title}” is told the subtask was deleted, and gets its partial work.`);
   }
-  lines.push('Its transcript is deleted too. This cannot be undone.');
+  lines.push(subtasks > 0 ? 'Their transcripts go too.' : 'Its transcript goes too.');
   return lines.join(' ');
 }
 

@@ -136,10 +136,12 @@ export async function reportFailures(log: vscode.LogOutputChannel, title: string
 export interface Confirmation {
   /** e.g. "Delete “Write the docs”?" */
   readonly question: string;
-  /** What happens, in a sentence or two. */
+  /** What happens, in a sentence (a quick pick shows one line of it). */
   readonly detail: string;
   /** The destructive choice, e.g. "Delete". */
   readonly confirm: string;
+  /** Said beside the choice, e.g. "cannot be undone". */
+  readonly consequence: string;
 }
 
 /**
@@ -152,8 +154,8 @@ export async function confirm(c: Confirmation): Promise<boolean> {
     ok: boolean;
   }
   const items: Choice[] = [
-    { label: '$(close) Cancel', description: 'Do nothing', ok: false },
-    { label: `$(warning) ${c.confirm}`, detail: c.detail, ok: true },
+    { label: '$(close) Cancel', description: 'keep it as it is', ok: false },
+    { label: `$(warning) ${c.confirm}`, description: c.consequence, detail: c.detail, ok: true },
   ];
   const placeHolder = `Cancel is selected: pick “${c.confirm}” to go ahead.`;
   const picked = await vscode.window.showQuickPick(items, { title: c.question, placeHolder, ignoreFocusOut: true });

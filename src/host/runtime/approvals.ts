@@ -152,18 +152,24 @@ export class TaskApprovals implements ApprovalPort {
   private notify(p: Pending): void {
     const { message, cut } = approvalNotice(this.titleOf(p.req.taskId), p.req);
     const link = (label: string, command: string, args: unknown[]) => `[${label}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
+    const answer = (label: string, decision: string) => link(label, ANSWER_APPROVAL_COMMAND, [p.view.id, decision]);
+    // A toast shows one line: who asks and the ways to answer come first, the full request after.
+    const head = `“${formatForApproval(this.titleOf(p.req.taskId)).inline}” asks to ${p.req.kind === 'write' ? 'write a file' : 'run a command'}`;
     const links = [
-      link('Allow once', ANSWER_APPROVAL_COMMAND, [p.view.id, 'allow_once']),
-      link('Allow for this task', ANSWER_APPROVAL_COMMAND, [p.view.id, 'allow_task']),
-      link('Deny', ANSWER_APPROVAL_COMMAND, [p.view.id, 'deny']),
-      ...(p.view.hasDiff ? [link('Show diff', ANSWER_APPROVAL_COMMAND, [p.view.id, 'show_diff'])] : []),
-      ...(cut ? [link('Show command', ANSWER_APPROVAL_COMMAND, [p.view.id, 'show_command'])] : []),
-      link('Open task', 'baton.openTask', [p.req.taskId]),
+      link('Review', 'baton.openTask', [p.req.taskId]),
+      answer('Allow once', 'allow_once'),
+      answer('Allow for this task', 'allow_task'),
+      answer('Deny', 'deny'),
+      ...(p.view.hasDiff ? [answer('Show diff', 'show_diff')] : []),
+      ...(cut ? [answer('Show command', 'show_command')] : []),
     ];
     let close!: () => void;
     const closed = new Promise<void>((resolve) => (close = resolve));
     p.closeNotice = close;
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${unlinked(message)} ${links.join(' · ')}`, cancellable: false }, () => closed);
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `${unlinked(head)}: ${links.join(' · ')} — ${unlinked(message)}`, cancellable: false },
+      () => closed,
+    );
   }
 
   private answerFromNotice(id: unknown, decision: unknown): void {

@@ -100,8 +100,9 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
     if (!this.view) return;
     const waiting = this.ctx.ui?.waitingForUser() ?? [];
     const n = waiting.length;
-    const badge = n === 0 ? undefined : { value: n, tooltip: n === 1 ? `“${waiting[0]!.title}” needs you` : `${n} tasks need you` };
-    if (this.view.badge?.value !== badge?.value || this.view.badge?.tooltip !== badge?.tooltip) this.view.badge = badge;
+    // A zero badge is not shown; `undefined` does not always clear one already shown.
+    const badge = { value: n, tooltip: n === 0 ? '' : n === 1 ? `“${waiting[0]!.title}” needs you` : `${n} tasks need you` };
+    if (this.view.badge?.value !== badge.value || this.view.badge?.tooltip !== badge.tooltip) this.view.badge = badge;
   }
 
   private onStoreChanged(delta: TaskDelta): void {

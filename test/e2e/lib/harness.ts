@@ -43,8 +43,8 @@ export interface Session {
   reloadWindow(): Promise<void>;
 }
 
-export async function openSession(ctx: ScenarioContext, o: { route: Route; settings?: Record<string, unknown> }): Promise<Session> {
-  const model = await startModel(o.route);
+export async function openSession(ctx: ScenarioContext, o: { route: Route; settings?: Record<string, unknown>; moreModels?: readonly string[] }): Promise<Session> {
+  const model = await startModel(o.route, { moreModels: o.moreModels ?? [] });
   ctx.defer(() => model.close());
   const editor = await Editor.open(ctx.env, { name: ctx.id, settings: { ...model.settings, ...o.settings } });
   ctx.defer(async () => {

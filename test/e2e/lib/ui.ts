@@ -102,6 +102,37 @@ export async function submitInput(page: Page, prompt: RegExp, text: string): Pro
   await widget.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
 }
 
+/**
+ * Answers Baton's confirmation (a quick pick titled `question`, Cancel first and selected) by
+ * picking `choice`: e.g. "Abandon" or "Delete".
+ */
+export async function confirmPick(page: Page, question: string | RegExp, choice: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget', { hasText: question });
+  await widget.waitFor({ timeout: 15_000 });
+  const row = widget.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact(choice) }) }).first();
+  await row.click();
+  await widget.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+}
+
+/**
+ * Whether the command palette lists `title` (Baton hides commands that apply to no task). The
+ * palette first shows "Baton: New Task" (always listed once the store is ready), so it is known
+ * to be up; then the filter is typed, and the list read after it has rendered.
+ */
+export async function paletteOffers(page: Page, title: string): Promise<boolean> {
+  const input = page.locator('.quick-input-widget input');
+  const row = (t: string) => page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact(t) }) });
+  await page.keyboard.press('Control+Shift+P');
+  await input.waitFor({ timeout: 5_000 });
+  await input.fill('>Baton: New Task');
+  await row('Baton: New Task').first().waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const offered = (await row(title).count()) > 0;
+  await page.keyboard.press('Escape');
+  return offered;
+}
+
 export async function clickDialogButton(page: Page, heading: string | RegExp, button: string): Promise<void> {
   const dialog = page.locator('.monaco-dialog-box', { hasText: heading });
   await dialog.waitFor({ timeout: 15_000 });
@@ -183,7 +214,7 @@ export class Sidebar {
         const frame = await findFrame(this.page, 'main.sidebar');
         if (frame) {
           const loading = await frame.locator('text=Loading tasks…').count();
-          const input = frame.locator('vscode-textfield.new-task-input');
+          const input = frame.locator('.new-task-input');
           if (loading === 0 && (await input.count()) > 0 && (await input.getAttribute('disabled')) === null) return frame;
           return undefined;
         }
@@ -363,4 +394,38 @@ export async function expectOneTabEach(page: Page, titles: readonly string[]): P
     const n = labels.filter((l) => l.trim() === title).length;
     if (n !== 1) throw new Error(`check failed: ${n} editor tabs for "${title}" (tabs: ${JSON.stringify(labels)})`);
   }
+}
+
+/** Baton's status bar item. */
+export function statusBarItem(page: Page): Locator {
+  return page.locator('.part.statusbar .statusbar-item[id="baton-dev.baton.baton.status"]');
+}
+
+/** Opens a workspace file by name through Quick Open (Ctrl+P), as a user does; resolves once its tab is active. */
+export async function openWorkspaceFile(page: Page, name: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await until(`Quick Open to take "${name}"`, async () => {
+    await page.keyboard.press('Control+P');
+    try {
+      await input.waitFor({ timeout: 2_000 });
+    } catch {
+      return undefined;
+    }
+    await input.fill(name);
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first();
+    try {
+      await row.waitFor({ timeout: 3_000 });
+    } catch {
+      await page.keyboard.press('Escape');
+      return undefined;
+    }
+    await row.click();
+    return true;
+  });
+  await page.locator('.tabs-container .tab.active', { has: page.locator('.label-name', { hasText: exact(name) }) }).waitFor({ timeout: 10_000 });
+}
+
+/** A notification toast showing `text` (Baton's progress notifications stay until they are done). */
+export function toast(page: Page, text: string | RegExp): Locator {
+  return page.locator('.notification-toast-container', { hasText: text }).first();
 }

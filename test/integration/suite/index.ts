@@ -39,6 +39,7 @@ const PHASES = {
     () => import('./tests/delegation.test'),
     () => import('./tests/views.test'),
     () => import('./tests/taskControls.test'),
+    () => import('./tests/taskInFront.test'),
     () => import('./tests/beforeReload.test'),
   ],
   afterReload: [() => import('./afterReload/afterReload.test')],

@@ -64,22 +64,22 @@ describe('the Delete confirmation', () => {
   it('names the subtasks deleted with a task, and the running ones that stop', () => {
     assert.equal(
       deletionDetail(mustGet(tasks, 'chain'), lookup),
-      'Its 2 subtasks are deleted with it. Its transcript is deleted too. This cannot be undone.',
+      'Its 2 subtasks are deleted with it. Their transcripts go too.',
     );
     assert.equal(
       deletionDetail(mustGet(tasks, 'p-running'), lookup),
-      'Its subtask is deleted with it. 1 running task is stopped. Its transcript is deleted too. This cannot be undone.',
+      'Its subtask is deleted with it. 1 running task is stopped. Their transcripts go too.',
     );
   });
 
   it('says a waiting parent is told the subtask was deleted', () => {
     assert.equal(
       deletionDetail(mustGet(tasks, 'c-interrupted'), lookup),
-      '“Parent of interrupted” is waiting on it: it is told the subtask was deleted, gets its partial work, and carries on. Its transcript is deleted too. This cannot be undone.',
+      '“Parent of interrupted” is waiting on it: it is told the subtask was deleted, gets its partial work, and carries on. Its transcript goes too.',
     );
   });
 
   it('says a running task is stopped', () => {
-    assert.equal(deletionDetail(mustGet(tasks, 'running'), lookup), 'It is running and will be stopped. Its transcript is deleted too. This cannot be undone.');
+    assert.equal(deletionDetail(mustGet(tasks, 'running'), lookup), 'It is running and will be stopped. Its transcript goes too.');
   });
 });

@@ -102,7 +102,7 @@ describe('the Abandon confirmation', () => {
   it('says what the parent receives: the last checkpoint, the output, the files', () => {
     assert.equal(
       abandonDetail(mustGet(tasks, 'c-budget'), lookup),
-      '“Parent of out-of-budget” stops waiting for it and gets its partial work: its last checkpoint (“Half done”), the last of its output, the files it read and wrote, told that you abandoned it. An abandoned subtask cannot be resumed; its transcript is kept.',
+      '“Parent of out-of-budget” stops waiting for it and gets its partial work: its last checkpoint (“Half done”), the last of its output, the files it read and wrote.',
     );
   });
 

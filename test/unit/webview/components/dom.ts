@@ -21,6 +21,10 @@ if (!installed.__batonDom) {
   g.window = window;
   g.document = window.document;
   g.navigator = window.navigator;
+  // What VS Code gives a webview page: here it keeps the page state and drops posts (components
+  // post through the messenger, which tests replace with a fake host).
+  let pageState: unknown;
+  g.acquireVsCodeApi = () => ({ postMessage: () => undefined, setState: (s: unknown) => (pageState = s), getState: () => pageState });
   // React checks this to know it runs inside act() in tests.
   g.IS_REACT_ACT_ENVIRONMENT = true;
   // The toolkit's form controls (vscode-button, vscode-textarea) attach form internals, which
