@@ -56,7 +56,8 @@ export const selectModel: BatonCommand = {
 
 /** Step 1: the provider; VS Code's language models are listed by name, and the current choice is marked. */
 async function pickProvider(current: ReturnType<typeof modelRoute>): Promise<Choice | undefined> {
-  const mark = (yes: boolean) => (yes ? '$(check) ' : '');
+  // The current choice is ticked; the others keep the same indent.
+  const mark = (yes: boolean) => (yes ? '$(check) ' : '$(blank) ');
   const lm = await Promise.resolve(vscode.lm.selectChatModels()).catch(() => []);
   const items: Pick<Choice>[] = [{ label: 'VS Code language models', kind: vscode.QuickPickItemKind.Separator }];
   if (lm.length === 0) {
@@ -95,8 +96,8 @@ async function pickEndpoint(provider: 'openai-compatible' | 'anthropic', current
     )?.trim();
   if (provider === 'anthropic') {
     const items: Pick<string>[] = [
-      { label: `${currentUrl ? '' : '$(check) '}Anthropic’s API`, description: DEFAULT_BASE_URLS.anthropic, value: '' },
-      { label: `${currentUrl ? '$(check) ' : ''}Another URL…`, description: currentUrl ?? 'a proxy', value: 'custom' },
+      { label: `${currentUrl ? '$(blank)' : '$(check)'} Anthropic’s API`, description: DEFAULT_BASE_URLS.anthropic, value: '' },
+      { label: `${currentUrl ? '$(check)' : '$(blank)'} Another URL…`, description: currentUrl ?? 'a proxy', value: 'custom' },
     ];
     const picked = await vscode.window.showQuickPick(items, { title: `${TITLE} (2/3): endpoint`, placeHolder: 'Where are Anthropic’s models served?', ignoreFocusOut: true });
     if (!picked) return undefined;
@@ -104,13 +105,13 @@ async function pickEndpoint(provider: 'openai-compatible' | 'anthropic', current
   }
   const currentPreset = presetFor(currentUrl ?? DEFAULT_BASE_URLS['openai-compatible']);
   const items: Pick<EndpointPreset | 'custom'>[] = OPENAI_COMPATIBLE_PRESETS.map((p) => ({
-    label: `${p === currentPreset ? '$(check) ' : ''}${p.label}`,
+    label: `${p === currentPreset ? '$(check)' : '$(blank)'} ${p.label}`,
     description: p.baseUrl,
     detail: p.detail,
     value: p,
   }));
   items.push({
-    label: `${currentUrl && !currentPreset ? '$(check) ' : ''}Another server…`,
+    label: `${currentUrl && !currentPreset ? '$(check)' : '$(blank)'} Another server…`,
     description: currentUrl && !currentPreset ? currentUrl : 'enter its URL',
     value: 'custom',
   });
@@ -161,7 +162,7 @@ async function pickModel(provider: 'openai-compatible' | 'anthropic', baseUrl: s
     const typed: Pick<string> = { label: '$(edit) Enter a model name…', value: TYPE, alwaysShow: true };
     if (!out.ok) return [{ label: `$(warning) ${out.reason}`, description: 'enter the name instead', value: TYPE, alwaysShow: true }, typed];
     return [
-      ...out.models.map((m) => ({ label: `${m === currentModel ? '$(check) ' : ''}${m}`, ...(m === currentModel && { description: 'current' }), value: m })),
+      ...out.models.map((m) => ({ label: `${m === currentModel ? '$(check)' : '$(blank)'} ${m}`, ...(m === currentModel && { description: 'current' }), value: m })),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
       typed,
     ];
