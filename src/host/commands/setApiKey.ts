@@ -28,7 +28,7 @@ export const setApiKey: BatonCommand = {
       PROVIDERS.map(async ({ provider, name, what }): Promise<KeyPick> => {
         const binding = keyBindingFor({ provider, baseUrl: baseUrlFor(provider) });
         const stored = binding !== undefined && (await keys.get(binding)) !== undefined;
-        const where = binding ? `for ${binding.origin} · ${stored ? '$(key) key stored' : 'no key stored'}` : 'its base URL is not an http(s) URL';
+        const where = binding ? `for ${binding.origin} · ${stored ? 'key stored' : 'no key stored'}` : 'its base URL is not an http(s) URL';
         return { label: name, description: where, detail: what, provider, name, binding, stored };
       }),
     );

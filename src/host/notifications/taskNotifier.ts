@@ -23,6 +23,8 @@ const REMEMBERED = 200;
 
 export class TaskNotifier extends Disposable {
   private readonly announced: string[] = [];
+  /** Ends the notifications of open questions. */
+  private readonly waits = new Set<() => void>();
 
   constructor(private readonly services: Pick<BatonServices, 'orchestrator' | 'panels' | 'log' | 'store'>) {
     super();
@@ -39,6 +41,11 @@ export class TaskNotifier extends Disposable {
     if (this.services.panels.isVisible(event.taskId)) return;
     this.services.log.info(`Notify: ${notice.message}`);
     void this.show(event.taskId, notice);
+  }
+
+  override dispose(): void {
+    for (const done of [...this.waits]) done();
+    super.dispose();
   }
 
   private remember(key: string): void {
@@ -71,12 +78,14 @@ export class TaskNotifier extends Disposable {
         const stillAsks = () => store?.get(taskId)?.awaitingUser?.toolCallId === toolCallId;
         if (!store || !stillAsks()) return Promise.resolve();
         return new Promise<void>((resolve) => {
-          const sub = store.onDidChange(() => {
-            if (stillAsks()) return;
+          const done = () => {
             sub.dispose();
+            this.waits.delete(done);
             resolve();
-          });
-          this._register(sub);
+          };
+          const sub = store.onDidChange(() => !stillAsks() && done());
+          // Closed with the extension too, so no question's notification outlives it.
+          this.waits.add(done);
         });
       }),
     );
