@@ -159,7 +159,7 @@ export function stopWords(task: TaskRecord, ui: TaskUiState | undefined, where: 
       case 'user_stop':
         return `Stopped ${where} by you.`;
       case 'editor_closed':
-        return `The window running it closed ${where === 'here' ? 'here' : 'mid-answer'} (a reload, or the editor quit).`;
+        return `The window running it closed${where === 'mid-answer' ? ' mid-answer' : ''} (a reload, or the editor quit).`;
       case 'crash':
         return `Stopped ${where} on an internal error (see the Baton log).`;
       case 'parent_stop':
@@ -185,11 +185,15 @@ export const FollowContext = createContext<() => void>(() => undefined);
 
 function AssistantText({ item, isLast }: { item: TextItem; isLast: boolean }) {
   const follow = useContext(FollowContext);
+  const situation = useContext(SituationContext);
   useLayoutEffect(() => {
     if (isLast) follow();
   }, [item.text, isLast, follow]);
+  // The caret says more is coming: never on a task that no longer runs (its window was killed
+  // mid-answer, so no end of turn was written).
+  const streaming = item.streaming && isLast && (situation?.ui?.running ?? true);
   return (
-    <div className={`row assistant-text${item.streaming && isLast ? ' is-streaming' : ''}`}>
+    <div className={`row assistant-text${streaming ? ' is-streaming' : ''}`}>
       <Markdown source={segmentSource(item)} />
     </div>
   );

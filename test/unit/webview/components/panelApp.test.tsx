@@ -4,6 +4,7 @@ import { act, cleanup, fireEvent, render } from '@testing-library/react';
 import { DEFAULT_FILTER, PROTOCOL_VERSION, type HostToWebviewMessage, type SnapshotMessage } from '../../../../src/shared/protocol';
 import { DEFAULT_BUDGET } from '../../../../src/shared/task';
 import { PanelApp } from '../../../../webview-ui/src/panel/PanelApp';
+import { stopWords } from '../../../../webview-ui/src/panel/TranscriptRow';
 import { makeTask } from '../makeTask';
 import { FakeHost, uiState } from './fakeHost';
 
@@ -82,5 +83,33 @@ describe('a task panel (with a fake host)', () => {
   it('ignores saved content of another protocol version (a page from an older Baton)', () => {
     const view = render(<PanelApp messenger={new FakeHost()} saved={{ taskId: 'p', protocolVersion: PROTOCOL_VERSION - 1, tasks: [parent], ui: {}, settings: null }} />);
     assert.match(view.container.textContent ?? '', /Loading the task…/);
+  });
+
+  it('says why a task stopped, in true words: a closed window, and no caret once it no longer runs', async () => {
+    const host = new FakeHost();
+    const view = render(<PanelApp messenger={host} saved={undefined} />);
+    const stopped = makeTask({ id: 'c', title: 'Draft notes.md', parentId: 'p', rootId: 'p', status: 'interrupted', interruptReason: 'editor_closed' });
+    await hostSays(
+      snapshot({
+        tasks: [parent, stopped],
+        ui: { p: uiState(['resume']), c: uiState(['resume', 'abandon', 'delete']) },
+        panel: { taskId: 'c', transcript: [{ type: 'text', taskId: 'c', at: 1, delta: 'Counting the weekly users, so far the total is' }] },
+        approvals: [],
+      }),
+    );
+    const text = view.container.textContent ?? '';
+    assert.match(text, /The window running it closed \(a reload, or the editor quit\)\. Resume continues from here\./);
+    assert.doesNotMatch(text, /Stopped mid-answer/, 'not a Stop by the user');
+    assert.equal(view.container.querySelector('.assistant-text.is-streaming'), null, 'no caret on a task that does not run');
+  });
+
+  it('words a stop by why it stopped, and promises Resume only where Resume is allowed', () => {
+    const t = (status: 'interrupted' | 'abandoned', interruptReason: 'user_stop' | 'editor_closed' | 'parent_stop' | null) => makeTask({ id: 'c', status, interruptReason });
+    assert.equal(stopWords(t('interrupted', 'user_stop'), uiState(['resume']), 'mid-answer'), 'Stopped mid-answer by you. Resume continues from here.');
+    assert.equal(stopWords(t('interrupted', 'editor_closed'), uiState(['resume']), 'mid-answer'), 'The window running it closed mid-answer (a reload, or the editor quit). Resume continues from here.');
+    assert.equal(stopWords(t('interrupted', 'parent_stop'), uiState(['resume']), 'here'), 'Its parent task stopped it here. Resume continues from here.');
+    assert.equal(stopWords(t('abandoned', null), uiState(['delete']), 'mid-answer'), 'Stopped mid-answer; then abandoned: its parent got its partial work, and it cannot be resumed.');
+    // Where Resume is refused, the refusal says why instead of a promise.
+    assert.equal(stopWords(t('interrupted', 'user_stop'), uiState(['delete']), 'here'), 'Stopped here by you. resume is not allowed here');
   });
 });
