@@ -211,14 +211,17 @@ export class Sidebar {
     return until(
       'the Tasks sidebar to be ready',
       async () => {
+        const open = (await item.count()) > 0 && (await item.first().getAttribute('class'))?.split(/\s+/).includes('checked');
         const frame = await findFrame(this.page, 'main.sidebar');
-        if (frame) {
+        // The view keeps its page while hidden: a frame alone does not mean it is in view.
+        if (frame && open) {
           const loading = await frame.locator('text=Loading tasks…').count();
           const input = frame.locator('.new-task-input');
           if (loading === 0 && (await input.count()) > 0 && (await input.getAttribute('disabled')) === null) return frame;
           return undefined;
         }
-        const open = (await item.count()) > 0 && (await item.first().getAttribute('class'))?.split(/\s+/).includes('checked');
+        // After a reload the workbench restores the container, its webview a moment later:
+        // clicking at once could close it again, so a click is repeated only after a pause.
         if (!open && (await item.count()) > 0 && Date.now() - clickedAt > 5_000) {
           clickedAt = Date.now();
           await item.first().locator('a.action-label').click({ timeout: 5_000 });
@@ -239,7 +242,7 @@ export class Sidebar {
 
   /** The tree row of the task titled `title` (its aria-label starts with the title). */
   async row(title: string): Promise<Locator> {
-    const frame = await this.frame();
+    const frame = await this.show();
     return frame.locator(`.task-row[aria-label^="${cssString(title)}, "]`).first();
   }
 

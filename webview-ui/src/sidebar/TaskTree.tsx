@@ -43,7 +43,7 @@ export function TaskTree({ nodes, ui, live, focus }: TaskTreeProps) {
   useEffect(() => {
     if (focus === null) return;
     setActiveId(focus);
-    document.getElementById(rowDomId(focus))?.scrollIntoView({ block: 'nearest' });
+    revealRow(focus);
   }, [focus]);
   // The roving tab stop: the active row if it is still shown, else the first.
   const focusId = rows.some((r) => r.node.task.id === activeId) ? activeId : (rows[0]?.node.task.id ?? null);
@@ -221,6 +221,18 @@ export function TaskRow({ row, ui, live, now, focusable, selected, expanded, onT
       </span>
     </div>
   );
+}
+
+/**
+ * Scrolls the view just enough to show the row. Not `scrollIntoView`: from inside a webview it
+ * can scroll the workbench around the view too, shifting VS Code's whole window.
+ */
+function revealRow(taskId: string): void {
+  const row = document.getElementById(rowDomId(taskId));
+  if (!row) return;
+  const { top, bottom } = row.getBoundingClientRect();
+  if (top < 0) window.scrollBy({ top: top - 4 });
+  else if (bottom > window.innerHeight) window.scrollBy({ top: bottom - window.innerHeight + 4 });
 }
 
 function rowDomId(taskId: string): string {
