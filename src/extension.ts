@@ -4,17 +4,22 @@ import type { BatonApi } from './api/baton-api';
 import { createBatonApi } from './api/batonApi';
 import { apiRuntime } from './host/api/apiRuntime';
 import { registerCommands } from './host/commands';
-import { DisposableStore } from './host/disposables';
+import { DisposableStore, toDisposable } from './host/disposables';
 import { loadIdGenerator } from './host/ids';
 import { registerLanguageModelTools } from './host/lm';
 import { TaskNotifier } from './host/notifications/taskNotifier';
+import { TaskPanels } from './host/panel/taskPanels';
+import { LeaseLiveness, ownerIdFor } from './host/runtime/leaseOwner';
 import { RuntimeSession } from './host/runtime/runtimeSession';
 import { ApiKeys } from './host/runtime/secrets';
+import { HEARTBEAT_MS, LEASE_TTL_MS, orchestratorSettings } from './host/runtime/settings';
 import { upgradeLegacyKeys } from './host/runtime/upgradeKeys';
 import type { BatonServices } from './host/services';
 import { TaskStatusBar } from './host/statusBar/taskStatusBar';
 import { TaskStoreSession } from './host/store/taskStoreSession';
+import { TaskContextKeys } from './host/tasks/taskContextKeys';
 import { TaskFocus } from './host/tasks/taskFocus';
+import { TaskUiStates } from './host/tasks/taskUiStates';
 import { TaskViews } from './host/views';
 
 let storeSession: TaskStoreSession | undefined;
@@ -31,23 +36,56 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatonE
   const owned = new DisposableStore();
   context.subscriptions.push(owned);
   const log = owned.add(vscode.window.createOutputChannel('Baton', { log: true }));
+  // Before anything is awaited: VS Code restores task panels as soon as the window opens, and a
+  // serializer registered later can leave a restored panel blank.
+  const panels = owned.add(new TaskPanels());
 
   const newId = await loadIdGenerator();
-  // One lease owner per extension host process: tasks this window runs carry this id.
-  const ownerId = newId();
+  // One lease owner per extension host process, naming the process so another window can tell
+  // at once when it is gone.
+  const ownerId = ownerIdFor(newId());
   const keys = new ApiKeys(context.secrets);
   void upgradeLegacyKeys(keys, log);
   storeSession = await TaskStoreSession.open(context.globalStorageUri.fsPath, ownerId, log);
   if (storeSession) owned.add(storeSession);
   runtime = storeSession ? await RuntimeSession.start(storeSession.store, ownerId, keys, newId, log) : undefined;
+  const store = storeSession?.store;
+  const orchestrator = runtime?.orchestrator;
 
   const focus = owned.add(new TaskFocus());
-  const views = owned.add(
-    new TaskViews({ extensionUri: context.extensionUri, log, feed: storeSession?.store, orchestrator: runtime?.orchestrator, approvals: runtime?.approvals, focus, memento: context.workspaceState }),
-  );
-  const panels = views.panels;
-  const services: BatonServices = { log, keys, store: storeSession?.store, orchestrator: runtime?.orchestrator, focus, panels, extensionUri: context.extensionUri };
+  const ui =
+    store && orchestrator
+      ? owned.add(
+          new TaskUiStates({
+            feed: store,
+            approvals: runtime?.approvals,
+            ownerId,
+            liveness: new LeaseLiveness({ leaseTtlMs: LEASE_TTL_MS }),
+            workspaces: runtime?.workspaces,
+            maxDepth: () => orchestratorSettings().maxSpawnDepth,
+            budget: () => orchestratorSettings().defaultBudget,
+            release: (taskId, now) => orchestrator.commit({ type: 'interrupt', taskId, reason: 'editor_closed', now }),
+            log: (message) => log.info(message),
+          }),
+        )
+      : undefined;
+  if (ui) {
+    // Leases age without any record changing: look again twice per heartbeat, and release at once
+    // what a window that is gone left behind.
+    const timer = setInterval(() => void ui.tick(), HEARTBEAT_MS / 2);
+    owned.add(toDisposable(() => clearInterval(timer)));
+    void ui.tick();
+    owned.add(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('baton')) ui.refreshAll();
+      }),
+    );
+    owned.add(vscode.workspace.onDidChangeWorkspaceFolders(() => ui.refreshAll()));
+  }
+  owned.add(new TaskViews({ extensionUri: context.extensionUri, log, feed: store, orchestrator, approvals: runtime?.approvals, ui, focus, panels, memento: context.workspaceState }));
+  const services: BatonServices = { log, keys, store, orchestrator, ui, approvals: runtime?.approvals, focus, panels, extensionUri: context.extensionUri };
   owned.add(registerCommands(services));
+  owned.add(new TaskContextKeys(ui, focus));
   owned.add(new TaskStatusBar(services));
   owned.add(new TaskNotifier(services));
   const runtimePort = services.store && services.orchestrator ? apiRuntime(services.store, services.orchestrator) : undefined;

@@ -19,8 +19,10 @@ import { approvalPolicy, commandTimeoutMs, orchestratorSettings } from './settin
 export class RuntimeSession implements vscode.Disposable {
   private constructor(
     readonly orchestrator: Orchestrator,
-    /** Asks inline in a task's panel when it is open, else with a notification. */
+    /** Asks inline in the task panels of its tree, and with a notification while none is in view. */
     readonly approvals: TaskApprovals,
+    /** Where each task's folder is: a task whose folder is not open here does not run here. */
+    readonly workspaces: WorkspaceDirectory,
   ) {}
 
   static async start(store: TaskStore, ownerId: string, keys: ApiKeys, newId: () => string, log: vscode.LogOutputChannel): Promise<RuntimeSession> {
@@ -39,7 +41,7 @@ export class RuntimeSession implements vscode.Disposable {
       log: (level, message) => log[level](message),
     });
     await orchestrator.start();
-    return new RuntimeSession(orchestrator, approvals);
+    return new RuntimeSession(orchestrator, approvals, workspaces);
   }
 
   /** Running tasks become `interrupted` (editor_closed) so the next window can resume them at once. */
@@ -49,6 +51,7 @@ export class RuntimeSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.approvals.dispose();
     void this.shutdown();
   }
 }

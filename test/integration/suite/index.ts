@@ -41,6 +41,7 @@ const PHASES = {
     () => import('./tests/taskControls.test'),
     () => import('./tests/publicApi.test'),
     () => import('./tests/lmTools.test'),
+    () => import('./tests/taskInFront.test'),
     () => import('./tests/beforeReload.test'),
   ],
   afterReload: [() => import('./afterReload/afterReload.test')],

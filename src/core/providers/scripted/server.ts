@@ -31,6 +31,8 @@ export interface ScriptedModelServerOptions {
   port?: number;
   /** The model name reported by GET /v1/models. */
   modelName?: string;
+  /** More models GET /v1/models (and Ollama's GET /api/tags) lists after `modelName`: a server with a choice. */
+  moreModels?: readonly string[];
   /** Default true. The product's demo server turns it off so memory does not grow per turn. */
   recordRequests?: boolean;
 }
@@ -91,12 +93,18 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     };
     if (options.recordRequests !== false) requests.push(recorded);
 
+    const models = [options.modelName ?? 'scripted', ...(options.moreModels ?? [])];
     if (req.method === 'GET' && (path === '/v1/models' || path === '/models')) {
-      const model = options.modelName ?? 'scripted';
       res.writeHead(200, { 'content-type': 'application/json' });
       // Both shapes in one: OpenAI's (object, owned_by) and Anthropic's (type, display_name, has_more).
-      const entry = { id: model, object: 'model', created: 0, owned_by: 'baton', type: 'model', display_name: model, created_at: '2025-01-01T00:00:00Z' };
-      res.end(JSON.stringify({ object: 'list', data: [entry], has_more: false, first_id: model, last_id: model }));
+      const data = models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'baton', type: 'model', display_name: id, created_at: '2025-01-01T00:00:00Z' }));
+      res.end(JSON.stringify({ object: 'list', data, has_more: false, first_id: models[0], last_id: models.at(-1) }));
+      return;
+    }
+    // Ollama's own list of installed models, which Baton reads when /v1/models is missing.
+    if (req.method === 'GET' && path === '/api/tags') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ models: models.map((name) => ({ name, model: name, modified_at: '2025-01-01T00:00:00Z', size: 0 })) }));
       return;
     }
     const route = ROUTES[path];
