@@ -20,6 +20,13 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', noVscode] },
   },
   {
+    // The public API runs (and is tested) in plain Node, like the engine: the host wires it to VS Code.
+    files: ['src/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/api must not import vscode: src/host/api wires it.' }] }],
+    },
+  },
+  {
     files: ['webview-ui/**/*.ts', 'webview-ui/**/*.tsx'],
     rules: {
       'no-restricted-imports': [

@@ -69,37 +69,48 @@ function defaultWorkspace() {
     fs.writeFileSync(
       readme,
       '# Baton playground\n\n' +
-        'A scratch workspace opened by `npm start`. Open the Baton view in the activity bar to\n' +
-        'delegate a task. This folder lives in `.cache/start/workspace` and survives restarts.\n',
+        'A scratch workspace opened by `npm start`. Open the Baton view (the relay-baton icon in\n' +
+        'the activity bar on the left) to delegate a task. This folder lives in\n' +
+        '`.cache/start/workspace` and survives restarts.\n',
     );
   }
   return ws;
 }
 
-/** First-run user settings: quiet start page, no update/telemetry noise. Never overwrites. */
+/**
+ * The profile's user settings: quiet start page, no update/telemetry noise, no port-forwarding
+ * toasts. Written on the first run; later runs only add a setting that is missing (a profile made
+ * by an older `npm start`), never change one the user set.
+ */
 function seedUserSettings(userDataDir) {
   const file = path.join(userDataDir, 'User', 'settings.json');
-  if (fs.existsSync(file)) return;
+  const defaults = {
+    'workbench.startupEditor': 'none',
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    // The default workspace sits inside this git repo: don't offer to open the parent repo.
+    'git.openRepositoryInParentFolders': 'never',
+    // The demo model is a local server Baton starts: code-server would announce it ("Your
+    // application running on port … is available") as if the user had started a web app.
+    'remote.autoForwardPorts': false,
+    // A fresh machine has no model to talk to: the labeled demo model shows the whole flow
+    // (delegate, stream, Stop, Resume, report back). "Baton: Select Model" picks a real one.
+    'baton.provider': 'demo',
+  };
+  let settings = {};
+  if (fs.existsSync(file)) {
+    try {
+      settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      // Comments or a hand edit: leave the user's file alone.
+      return;
+    }
+    if (Object.keys(defaults).every((key) => key in settings)) return;
+  }
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(
-    file,
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'telemetry.telemetryLevel': 'off',
-        'update.mode': 'none',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        // The default workspace sits inside this git repo: don't offer to open the parent repo.
-        'git.openRepositoryInParentFolders': 'never',
-        // A fresh machine has no model to talk to: the labeled demo model shows the whole flow
-        // (delegate, stream, Stop, Resume, report back). "Baton: Select Model" picks a real one.
-        'baton.provider': 'demo',
-      },
-      null,
-      2,
-    ) + '\n',
-  );
+  fs.writeFileSync(file, JSON.stringify({ ...defaults, ...settings }, null, 2) + '\n');
 }
 
 /**

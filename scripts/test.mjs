@@ -7,6 +7,7 @@
 // VS Code cannot be downloaded it uses code-server in Debian's Chromium, installed first here.
 // The e2e tier (test/e2e/run.ts) clicks through Baton, installed from its .vsix, in code-server.
 import { spawnSync } from 'node:child_process';
+import { ensureOpenCode } from './ensure-opencode.mjs';
 import { ensureDeps } from './lib/deps.mjs';
 import { elapsed, info, reportError, UserError } from './lib/log.mjs';
 import { repoRoot } from './lib/paths.mjs';
@@ -16,7 +17,8 @@ import { ensureVsCodeTestEnvironment, useCodeServer } from './lib/vscode-test-en
 const TIERS = [
   { name: 'typecheck', command: ['npx', 'tsc', '-p', '.', '--noEmit'] },
   { name: 'lint', command: ['npx', 'eslint', 'src', 'webview-ui', 'test', '--max-warnings', '0'] },
-  { name: 'unit', command: ['npx', 'mocha'] },
+  // OpenCode (pinned, into .cache/opencode) for the tests that drive a real external ACP agent.
+  { name: 'unit', command: ['npx', 'mocha'], prepare: async () => void (await ensureOpenCode()) },
   {
     name: 'integration',
     command: [process.execPath, 'test/integration/runTests.mjs'],

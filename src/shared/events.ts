@@ -2,7 +2,8 @@
  * Events of the agent loop. The same objects are journaled to the task transcript, posted to
  * the webview and handed to programmatic subscribers. The conversation a task resumes with is
  * rebuilt from the `assistant`, `tool_result` and `user` entries (plus trailing text deltas of
- * a turn cut short by a crash).
+ * a turn cut short by a crash); `user` message ids and `tool_result.consumes` say which inbox
+ * messages the model has already seen.
  */
 import { z } from 'zod';
 import { BudgetReason, Checkpoint, TaskStatus } from './task';
@@ -11,6 +12,14 @@ const base = { taskId: z.string(), at: z.number().int().nonnegative() };
 
 export const ToolCall = z.object({ id: z.string(), name: z.string(), args: z.unknown() });
 export type ToolCall = z.infer<typeof ToolCall>;
+
+/** One step of an agent's plan (ACP `plan`); the whole plan is resent on every change. */
+export const PlanEntry = z.object({
+  content: z.string(),
+  priority: z.enum(['high', 'medium', 'low']).catch('medium'),
+  status: z.enum(['pending', 'in_progress', 'completed']).catch('pending'),
+});
+export type PlanEntry = z.infer<typeof PlanEntry>;
 
 export const AgentEvent = z.discriminatedUnion('type', [
   /** A child was created by this task (parent's transcript) — the delegation card. */
@@ -38,10 +47,18 @@ export const AgentEvent = z.discriminatedUnion('type', [
     trace: z.string().optional(),
     filesRead: z.array(z.string()).optional(),
     filesWritten: z.array(z.string()).optional(),
+    /**
+     * Ids of the inbox messages (subtask outcomes, the user's answer) this result presents to
+     * the model, so a rebuilt conversation never presents one twice. Absent (entries older than
+     * fan-out): every subtask outcome keyed by this tool call.
+     */
+    consumes: z.array(z.string()).optional(),
   }),
   /** A user message entered the conversation (the goal, a follow-up, an answer). */
   z.object({ ...base, type: z.literal('user'), text: z.string(), messageId: z.string() }),
   z.object({ ...base, type: z.literal('checkpoint'), checkpoint: Checkpoint }),
+  /** The agent's current plan, whole (an external agent's `plan` update): a plan row replaced on each change. */
+  z.object({ ...base, type: z.literal('plan'), entries: z.array(PlanEntry) }),
   z.object({
     ...base,
     type: z.literal('retrying'),
@@ -51,6 +68,8 @@ export const AgentEvent = z.discriminatedUnion('type', [
     reason: z.string(),
   }),
   z.object({ ...base, type: z.literal('stalled'), sinceMs: z.number().nonnegative() }),
+  /** A subtask waits for a free slot (`baton.maxConcurrentChildren` in this window); it starts when one frees. */
+  z.object({ ...base, type: z.literal('queued'), position: z.number().int().positive() }),
   z.object({
     ...base,
     type: z.literal('status'),

@@ -11,7 +11,7 @@ import { AgentEvent } from './events';
 import { Budget, TaskRecord } from './task';
 
 /** Bumped on any incompatible change; a webview that sees another version asks for a reload. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Longest goal the "New task" input may send; the host refuses anything longer. */
 export const MAX_GOAL_LENGTH = 20_000;
@@ -78,54 +78,105 @@ export type ApprovalView = z.infer<typeof ApprovalView>;
 export const ApprovalChoice = z.enum(['allow_once', 'allow_task', 'deny']);
 export type ApprovalChoice = z.infer<typeof ApprovalChoice>;
 
+// ---- what a user may do with a task, and how it stands ----------------------------------------
+
+/**
+ * What a user can do to a task. The lifecycle decides which apply (src/core/lifecycle/
+ * availability.ts); the host sends the answer with each task, and every button, menu, `when`
+ * clause and quick pick shows exactly that. New actions join this list (and a command each).
+ */
+export const USER_ACTIONS = ['open', 'stop', 'resume', 'continue', 'abandon', 'delegate', 'message', 'delete'] as const;
+export const UserAction = z.enum(USER_ACTIONS);
+export type UserAction = z.infer<typeof UserAction>;
+
+/** Allowed, or not with the sentence that says why (the lifecycle's own refusal where it has one). */
+export const ActionState = z.union([z.object({ allowed: z.literal(true) }), z.object({ allowed: z.literal(false), reason: z.string() })]);
+export type ActionState = z.infer<typeof ActionState>;
+
+export const TaskActions = z.record(UserAction, ActionState);
+export type TaskActions = z.infer<typeof TaskActions>;
+
+/**
+ * Something in a task's tree waits for the user: an approval, or an answer to a question. On the
+ * asking task and on each of its ancestors (which name the asking subtask).
+ */
+export const Attention = z.object({
+  kind: z.enum(['approval', 'question']),
+  /** The task that asks: this one, or a descendant. */
+  taskId,
+  title: z.string(),
+  /** How many requests wait in this task and its subtree. */
+  count: z.number().int().positive(),
+});
+export type Attention = z.infer<typeof Attention>;
+
+/** What the host knows of a task that its record does not say: whether it runs now, whether it needs the user, and what the user may do. */
+export const TaskUiState = z.object({
+  /** Open, not waiting for the user, and its lease is live (a fresh heartbeat from a window that is still there). */
+  running: z.boolean(),
+  attention: Attention.nullable(),
+  actions: TaskActions,
+});
+export type TaskUiState = z.infer<typeof TaskUiState>;
+
 // ---- webview → host -------------------------------------------------------------------------
 
 const req = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), ...shape });
 
+/** The command each user action runs: the command table is its only implementation. */
+export const ACTION_COMMANDS = {
+  open: 'baton.openTask',
+  stop: 'baton.stopTask',
+  resume: 'baton.resumeTask',
+  continue: 'baton.continueTask',
+  abandon: 'baton.abandonSubtask',
+  delegate: 'baton.delegateSubtask',
+  message: 'baton.sendMessage',
+  delete: 'baton.deleteTask',
+} as const satisfies Record<UserAction, string>;
+
+/** Commands that act on one task: a webview must name it. `baton.openFile` opens a file the task wrote, in its folder. */
+export const TASK_COMMAND_IDS: readonly string[] = [...Object.values(ACTION_COMMANDS), 'baton.openFile'];
+/** Every command a webview may run (an allow-list: any other id is dropped). */
+export const WebviewCommandId = z.enum([
+  ...Object.values(ACTION_COMMANDS),
+  'baton.openFile',
+  'baton.newTask',
+  'baton.selectModel',
+  'baton.setApiKey',
+  'baton.openSettings',
+  'baton.openWalkthrough',
+]);
+export type WebviewCommandId = z.infer<typeof WebviewCommandId>;
+
 /** The webview's listener is attached: the host may post now, starting with a snapshot. */
 export const ReadyMessage = req('ready', {});
-export const OpenMessage = req('open', { taskId });
-/** The sidebar's selection moved (sets the task commands act on). */
-export const SelectMessage = req('select', { taskId: taskId.nullable() });
-export const NewTaskMessage = req('newTask', { goal });
-export const StopMessage = req('stop', { taskId });
-export const ResumeMessage = req('resume', { taskId });
-/** Resume a task that ran out of budget, with a new budget. */
-export const ContinueMessage = req('continue', { taskId, budget: Budget });
-export const AbandonMessage = req('abandon', { taskId });
-/** The host asks for confirmation (a modal) before deleting. */
-export const DeleteMessage = req('delete', { taskId });
-/** Without a goal the host asks for one (an input box). */
-export const DelegateMessage = req('delegate', {
-  parentId: taskId,
+/**
+ * Run a Baton command, as its button, menu or palette entry would: the host runs that same
+ * command with these arguments (a form's goal, budget or message skip its prompts).
+ */
+export const CommandMessage = req('command', {
+  command: WebviewCommandId,
+  taskId: taskId.optional(),
   goal: goal.optional(),
   context: z.string().max(MAX_MESSAGE_LENGTH).optional(),
+  budget: Budget.optional(),
+  text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH).optional(),
+  /** Open Task as a preview (a single click): the next preview reuses its tab. */
+  preview: z.boolean().optional(),
+  /** Open File: a path the task wrote, relative to its folder. */
+  path: z.string().min(1).max(4096).optional(),
+}).refine((m) => TASK_COMMAND_IDS.includes(m.command) === (m.taskId !== undefined), {
+  message: 'a task command names its task, and only a task command does',
+  path: ['taskId'],
 });
-/** A follow-up on a root task, or the answer to its question. */
-export const FollowUpMessage = req('followUp', { taskId, text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH) });
+export type CommandMessage = z.infer<typeof CommandMessage>;
 export const ApproveMessage = req('approve', { approvalId, decision: ApprovalChoice });
 export const ShowDiffMessage = req('showDiff', { approvalId });
 export const SetFilterMessage = req('setFilter', { filter: TaskFilter });
 
-export const WebviewToHostMessage = z.discriminatedUnion('type', [
-  ReadyMessage,
-  OpenMessage,
-  SelectMessage,
-  NewTaskMessage,
-  StopMessage,
-  ResumeMessage,
-  ContinueMessage,
-  AbandonMessage,
-  DeleteMessage,
-  DelegateMessage,
-  FollowUpMessage,
-  ApproveMessage,
-  ShowDiffMessage,
-  SetFilterMessage,
-]);
+export const WebviewToHostMessage = z.discriminatedUnion('type', [ReadyMessage, CommandMessage, ApproveMessage, ShowDiffMessage, SetFilterMessage]);
 export type WebviewToHostMessage = z.infer<typeof WebviewToHostMessage>;
-/** The requests that act on tasks (everything but the handshake and view state). */
-export type TaskRequest = Exclude<WebviewToHostMessage, { type: 'ready' | 'select' | 'setFilter' | 'approve' | 'showDiff' }>;
 
 // ---- host → webview -------------------------------------------------------------------------
 
@@ -144,6 +195,8 @@ export const SnapshotMessage = z.object({
   view: ViewKind,
   /** Every task (sidebar), or the panel task's tree. */
   tasks: z.array(TaskRecord),
+  /** How each of those tasks stands now, and what the user may do with it. */
+  ui: z.record(taskId, TaskUiState),
   workspace: WorkspaceInfo,
   /** Why the task store is unavailable (shown instead of the tasks), or null when it is open. */
   storeError: z.string().nullable(),
@@ -152,15 +205,24 @@ export const SnapshotMessage = z.object({
   filter: TaskFilter,
   /** Null for the sidebar. */
   panel: PanelSnapshot.nullable(),
+  /** Open approval questions: of the panel's tree (each names its asking task), none in the sidebar. */
   approvals: z.array(ApprovalView),
+  /** The model new tasks run on, as the UI names it (the sidebar's empty state). */
+  model: z.string(),
+  /** The task of the active task panel: the sidebar selects its row. */
+  focus: taskId.nullable(),
 });
 
-/** Records that changed or appeared, and ids that disappeared, since the last message. */
+/** Records that changed or appeared, ids that disappeared, and UI states that changed, since the last message. */
 export const TasksChangedMessage = z.object({
   type: z.literal('tasksChanged'),
   changed: z.array(TaskRecord),
   removed: z.array(taskId),
+  ui: z.record(taskId, TaskUiState).default({}),
 });
+
+/** The active task panel changed (null: no task panel is active); the sidebar follows it. */
+export const FocusMessage = z.object({ type: z.literal('focus'), taskId: taskId.nullable() });
 
 /** Live states that changed; null clears a task's. */
 export const LiveChangedMessage = z.object({ type: z.literal('liveChanged'), states: z.record(taskId, LiveState.nullable()) });
@@ -179,6 +241,7 @@ export const HostToWebviewMessage = z.discriminatedUnion('type', [
   TranscriptAppendMessage,
   ApprovalRequestedMessage,
   ApprovalResolvedMessage,
+  FocusMessage,
 ]);
 export type HostToWebviewMessage = z.infer<typeof HostToWebviewMessage>;
 export type SnapshotMessage = z.infer<typeof SnapshotMessage>;

@@ -10,6 +10,7 @@
  *   compacted for the view) and resuming it (read, parsed, conversation rebuilt). Details: each
  *   alone, and both in the writing window within seconds of the stream (what it appended
  *   lately is never compacted).
+ * - acp_*: an OpenCode child over ACP; see acpBench.ts.
  * Writes bench-results/runtime.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ import { compactTranscript } from '../../src/host/panel/transcriptSnapshot';
 import type { TaskRecord } from '../../src/shared/task';
 import { makeOrchestrator } from '../unit/runtime/harness';
 import { median, percentile, rawStream } from './lib/rawClient';
+import { acpFigures } from './acpBench';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const FAST_TOKENS = Number(process.env.BENCH_TOKENS ?? 50_000);
@@ -42,7 +44,7 @@ async function transcriptOpen(orch: Orchestrator, task: TaskRecord): Promise<{ p
   at = performance.now();
   const rebuilt = rebuildConversation(task, await orch.readTranscript(task.id));
   const resume = performance.now() - at;
-  if (shown.length < TRANSCRIPT_TURNS || rebuilt.messages.length < TRANSCRIPT_TURNS) throw new Error('the transcript lost turns');
+  if (shown.length < TRANSCRIPT_TURNS || rebuilt.conversation.messages.length < TRANSCRIPT_TURNS) throw new Error('the transcript lost turns');
   return { panel, resume };
 }
 
@@ -172,6 +174,8 @@ async function main(): Promise<void> {
     tokens_per_s_through_loop: Math.round((count - 1) / ((lastAt - firstAt) / 1000)),
     ...transcript,
     targets: { ttft_overhead_ms: '<= 5', transcript_open_300k_deltas_ms: '<= 50' },
+    // External agents (ACP, OpenCode): a separate function, in acpBench.ts.
+    ...(await acpFigures()),
   };
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/runtime.json', JSON.stringify(results, null, 2) + '\n');

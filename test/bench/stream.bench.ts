@@ -18,6 +18,8 @@
  *                              token handed to the batcher to the frame showing it (target ≤ 50)
  *  heap_mb_200k_lines          JS heap after streaming 200,000 lines into a panel and a forced
  *                              GC (target ≤ 150)
+ *  reducer_5k_tool_cards_ms    the webview reducer folding 5,000 tool cards into a panel, each
+ *                              call and each result a message of its own (Node; target ≤ 200)
  *
  *   npx tsx test/bench/stream.bench.ts [--dist]   # --dist: load dist/webview.js as built instead
  *
@@ -37,12 +39,14 @@ import { UpdateBatcher, type Schedule } from '../../src/host/views/updateBatcher
 import { AgentEvent } from '../../src/shared/events';
 import { DEFAULT_FILTER, PROTOCOL_VERSION, type HostToWebviewMessage, type SnapshotMessage } from '../../src/shared/protocol';
 import { DEFAULT_BUDGET, TASK_SCHEMA_VERSION, TaskRecord, ZERO_USAGE } from '../../src/shared/task';
+import { initialState, webviewReducer } from '../../webview-ui/src/state/webviewReducer';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const outDir = path.join(repoRoot, 'bench-results');
 const workDir = path.join(repoRoot, '.cache', 'bench-stream');
 
-const TARGETS = { ratio: 100, chunk_to_paint_p95_ms: 50, heap_mb_200k_lines: 150 };
+const TARGETS = { ratio: 100, chunk_to_paint_p95_ms: 50, heap_mb_200k_lines: 150, reducer_5k_tool_cards_ms: 200 };
+const REDUCER_TOOL_CARDS = 5_000;
 const TRANSCRIPT_MESSAGES = 5_000;
 const BYTES_TOKENS = 1_000;
 const TOKENS_PER_SECOND = 2_000;
@@ -231,7 +235,38 @@ function panelSnapshot(tasks: TaskRecord[], taskId: string, transcript: AgentEve
     filter: DEFAULT_FILTER,
     panel: { taskId, transcript },
     approvals: [],
+    ui: {},
+    model: 'bench-model',
+    focus: taskId,
   };
+}
+
+/**
+ * The webview's reducer (Node, no browser): a panel open on a task, then 5,000 tool cards, each
+ * call and each result arriving in a message of its own, as a busy agent's stream does. Median
+ * of a few runs, after one to warm up.
+ */
+function measureReducer(): { medianMs: number; runsMs: number[] } {
+  const task = record(CHILD, {});
+  const run = () => {
+    let state = webviewReducer(initialState, panelSnapshot([task], CHILD, []));
+    const t0 = performance.now();
+    for (let i = 0; i < REDUCER_TOOL_CARDS; i++) {
+      const call = { id: `call-${i}`, name: 'read_file', args: { path: `src/file-${i}.ts` } };
+      state = webviewReducer(state, { type: 'transcriptAppend', taskId: CHILD, events: [{ type: 'tool_call', taskId: CHILD, at: i, call }] });
+      state = webviewReducer(state, {
+        type: 'transcriptAppend',
+        taskId: CHILD,
+        events: [{ type: 'tool_result', taskId: CHILD, at: i, toolCallId: call.id, toolName: 'read_file', content: words(i, 20), isError: false }],
+      });
+    }
+    const ms = performance.now() - t0;
+    if (state.panel?.transcript.items.size !== REDUCER_TOOL_CARDS) throw new Error(`the reducer holds ${state.panel?.transcript.items.size} items, not ${REDUCER_TOOL_CARDS}`);
+    return ms;
+  };
+  run();
+  const runsMs = [run(), run(), run(), run(), run()];
+  return { medianMs: quantile(runsMs, 0.5), runsMs };
 }
 
 // ---- the browser -----------------------------------------------------------------------------
@@ -465,6 +500,8 @@ async function main(): Promise<void> {
 
   const bytes = measureBytes(w);
   process.stdout.write(`bytes: Baton ${bytes.baton.toFixed(1)} B/token in ${bytes.messages} messages; full state ${(bytes.full / 1e6).toFixed(2)} MB/token\n`);
+  const reducer = measureReducer();
+  process.stdout.write(`reducer: ${REDUCER_TOOL_CARDS} tool cards in ${reducer.medianMs.toFixed(1)} ms (runs ${reducer.runsMs.map((x) => x.toFixed(0)).join(', ')})\n`);
 
   await buildPage(useDist);
   const server = await serve();
@@ -550,6 +587,7 @@ async function main(): Promise<void> {
     ratio: Math.round(bytes.full / bytes.baton),
     chunk_to_paint_p95_ms: round(paint.p95),
     heap_mb_200k_lines: round(heapMb, 1),
+    reducer_5k_tool_cards_ms: round(reducer.medianMs, 1),
     targets: TARGETS,
     details: {
       transcript_messages: TRANSCRIPT_MESSAGES,
@@ -562,6 +600,8 @@ async function main(): Promise<void> {
       paint_stream_ms: round(paint.elapsedMs),
       chunk_to_paint_p50_ms: round(paint.p50),
       chunk_to_paint_p99_ms: round(paint.p99),
+      reducer_tool_card_messages: REDUCER_TOOL_CARDS * 2,
+      reducer_runs_ms: reducer.runsMs.map((x) => round(x, 1)),
       webview_bundle: useDist ? 'dist/webview.js as built' : 'webview-ui built for production (minified, React production)',
       browser: 'Debian chromium (playwright-core), headless',
       // The machine is shared (2 cores): what else ran shows in the paint latency.
@@ -577,6 +617,7 @@ async function main(): Promise<void> {
     ['ratio', String(results.ratio), `≥ ${TARGETS.ratio}`, results.ratio >= TARGETS.ratio],
     ['chunk_to_paint_p95_ms', String(results.chunk_to_paint_p95_ms), `≤ ${TARGETS.chunk_to_paint_p95_ms}`, results.chunk_to_paint_p95_ms <= TARGETS.chunk_to_paint_p95_ms],
     ['heap_mb_200k_lines', String(results.heap_mb_200k_lines), `≤ ${TARGETS.heap_mb_200k_lines}`, results.heap_mb_200k_lines <= TARGETS.heap_mb_200k_lines],
+    ['reducer_5k_tool_cards_ms', String(results.reducer_5k_tool_cards_ms), `≤ ${TARGETS.reducer_5k_tool_cards_ms}`, results.reducer_5k_tool_cards_ms <= TARGETS.reducer_5k_tool_cards_ms],
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(`\n${'metric'.padEnd(width)}  ${'value'.padStart(12)}  target\n`);

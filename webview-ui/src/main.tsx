@@ -5,10 +5,15 @@ import './styles/sidebar.css';
 import './styles/panel.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { PanelApp } from './panel/PanelApp';
 import { SidebarApp } from './sidebar/SidebarApp';
 
 const container = document.getElementById('root');
 if (container) {
-  createRoot(container).render(<StrictMode>{container.dataset.view === 'panel' ? <PanelApp /> : <SidebarApp />}</StrictMode>);
+  createRoot(container).render(
+    <StrictMode>
+      <ErrorBoundary>{container.dataset.view === 'panel' ? <PanelApp /> : <SidebarApp />}</ErrorBoundary>
+    </StrictMode>,
+  );
 }

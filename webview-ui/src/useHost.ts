@@ -7,10 +7,10 @@ import { useEffect, useReducer, type Dispatch } from 'react';
 import { flushSync } from 'react-dom';
 import { parseHostMessage, type HostToWebviewMessage } from '../../src/shared/protocol';
 import { initialState, webviewReducer, type WebviewAction, type WebviewState } from './state/webviewReducer';
-import { postToHost } from './vscodeApi';
+import type { Messenger } from './messenger';
 
-export function useHost(): [WebviewState, Dispatch<WebviewAction>] {
-  const [state, dispatch] = useReducer(webviewReducer, initialState);
+export function useHost(messenger: Messenger, initial: WebviewState = initialState): [WebviewState, Dispatch<WebviewAction>] {
+  const [state, dispatch] = useReducer(webviewReducer, initial);
   useEffect(() => {
     let queue: HostToWebviewMessage[] = [];
     let frame = 0;
@@ -35,11 +35,11 @@ export function useHost(): [WebviewState, Dispatch<WebviewAction>] {
     };
     window.addEventListener('message', onMessage);
     // Only once the listener is attached: the host answers `ready` with a snapshot.
-    postToHost({ type: 'ready' });
+    messenger.post({ type: 'ready' });
     return () => {
       window.removeEventListener('message', onMessage);
       cancelAnimationFrame(frame);
     };
-  }, []);
+  }, [messenger]);
   return [state, dispatch];
 }

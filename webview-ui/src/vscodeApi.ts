@@ -4,6 +4,7 @@ import type { WebviewToHostMessage } from '../../src/shared/protocol';
 interface VsCodeApi {
   postMessage(message: unknown): void;
   setState(state: unknown): void;
+  getState(): unknown;
 }
 
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -20,7 +21,18 @@ export function postToHost(message: WebviewToHostMessage): void {
   vscode().postMessage(message);
 }
 
-/** What VS Code hands back to the panel serializer after a reload. */
-export function rememberPanel(taskId: string): void {
-  vscode().setState({ taskId });
+/**
+ * What VS Code keeps for the page while its panel exists (and hands the panel serializer after a
+ * reload): the task id, and the last content shown, to show at once when the page loads again.
+ */
+export function savePageState(state: unknown): void {
+  vscode().setState(state);
+}
+
+export function loadPageState(): unknown {
+  try {
+    return vscode().getState();
+  } catch {
+    return undefined;
+  }
 }

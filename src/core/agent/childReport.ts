@@ -22,9 +22,11 @@ const EXIT_REASON: Record<ChildOutcome, string> = {
 
 export function formatChildReport(m: ChildResultMessage): string {
   const r = m.result;
+  const cost = m.usage.costUsd !== undefined ? ` · Cost: $${m.usage.costUsd.toFixed(4)}` : '';
   const lines = [
     `Subtask "${m.childTitle}" ${HEADLINE[m.outcome]}.`,
-    `Status: ${m.outcome} · Exit reason: ${EXIT_REASON[m.outcome]} · Duration: ${(m.durationMs / 1000).toFixed(1)} s · Tokens: ${m.usage.inputTokens} in / ${m.usage.outputTokens} out · Turns: ${m.usage.turns}`,
+    `Status: ${m.outcome} · Exit reason: ${EXIT_REASON[m.outcome]} · Duration: ${(m.durationMs / 1000).toFixed(1)} s · Tokens: ${m.usage.inputTokens} in / ${m.usage.outputTokens} out${cost} · Turns: ${m.usage.turns}`,
+    `Subtask id: ${m.childId}`,
   ];
   if (m.assignment > 1) lines.push(`Assignment: ${m.assignment} (a follow-up assignment to the same subtask)`);
   if (m.failure) lines.push(`Error: ${m.failure.message}${m.failure.code ? ` (${m.failure.code})` : ''}`);
@@ -45,3 +47,16 @@ const RESUMABLE_NOTE: Partial<Record<ChildOutcome, string>> = {
   failed: 'It keeps its conversation and can be retried. ',
   stopped: 'It keeps its conversation and can be continued. ',
 };
+
+/**
+ * The one result of a delegate_task (or continue_subtask) call that waited: one entry per
+ * child in the order the call listed them, headed by a count of the outcomes.
+ */
+export function formatBatchReport(results: readonly ChildResultMessage[]): string {
+  if (results.length === 1) return formatChildReport(results[0]!);
+  const counts = new Map<ChildOutcome, number>();
+  for (const m of results) counts.set(m.outcome, (counts.get(m.outcome) ?? 0) + 1);
+  const tally = [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(', ');
+  const sections = results.map((m, i) => `## ${i + 1} of ${results.length}\n${formatChildReport(m)}`);
+  return [`${results.length} subtasks reported (${tally}), in the order you listed them.`, ...sections].join('\n\n');
+}

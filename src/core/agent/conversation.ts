@@ -1,38 +1,103 @@
 /**
- * Rebuilds the model conversation of a task from its record and transcript, so a task resumes
- * the same conversation after a Stop, a reload or a restart. Inbox messages not yet in the
- * transcript (a child's result, a follow-up, an answer) are returned as entries to journal.
+ * A task's model conversation, rebuilt from its record and transcript so a task resumes the
+ * same conversation after a Stop, a reload or a restart, and kept in step as the run journals
+ * new entries. It also knows which inbox messages the model has already seen: a `user` entry
+ * carries the message's id, a `tool_result` lists the ids it `consumes`. What to present next
+ * is decided at each turn boundary (turnBoundary.ts).
  */
 import type { AgentEvent, EventInput } from '../../shared/events';
-import type { ChildResultMessage, TaskRecord } from '../../shared/task';
+import type { InboxMessage, TaskRecord } from '../../shared/task';
 import type { ChatMessage, ToolCall } from '../providers/types';
-import { formatChildReport } from './childReport';
-
-export interface RebuiltConversation {
-  messages: ChatMessage[];
-  /** Entries the runner must journal (and has already appended to `messages`). */
-  toJournal: EventInput[];
-  /** Assistant text of the whole task, for output tails and checkpoints. */
-  assistantText: string;
-}
 
 export function firstMessage(task: TaskRecord): string {
   const context = task.context.trim() ? `\n\nContext from the parent task:\n${task.context}` : '';
   return `${task.goal}${context}`;
 }
 
+type Entry = Extract<EventInput, { type: 'assistant' | 'tool_result' | 'user' }>;
+
+export class Conversation {
+  readonly messages: ChatMessage[];
+  /** Assistant text of the whole task, for output tails and checkpoints. */
+  assistantText = '';
+  private readonly answered = new Set<string>();
+  /** Inbox message ids the model has seen (as a user message, or inside a tool result). */
+  private readonly presented = new Set<string>();
+  /** Calls answered before `consumes` existed: their result presented every outcome keyed by them. */
+  private readonly legacy = new Set<string>();
+  /** Every tool call of the conversation, in order. */
+  private readonly calls = new Map<string, ToolCall>();
+
+  constructor(task: TaskRecord) {
+    this.messages = [{ role: 'user', content: firstMessage(task) }];
+  }
+
+  /** Takes in one journaled entry, replayed or new. */
+  add(e: Entry): void {
+    switch (e.type) {
+      case 'assistant':
+        this.messages.push({ role: 'assistant', content: e.text, ...(e.reasoning && { reasoning: e.reasoning }), ...(e.toolCalls?.length && { toolCalls: e.toolCalls }) });
+        this.assistantText += e.text;
+        for (const call of e.toolCalls ?? []) this.calls.set(call.id, call);
+        return;
+      case 'tool_result':
+        this.placeResult({ role: 'tool', toolCallId: e.toolCallId, toolName: e.toolName, content: e.content, ...(e.isError && { isError: true }) });
+        this.answered.add(e.toolCallId);
+        if (e.consumes) e.consumes.forEach((id) => this.presented.add(id));
+        else this.legacy.add(e.toolCallId);
+        return;
+      case 'user':
+        this.messages.push({ role: 'user', content: e.text });
+        this.presented.add(e.messageId);
+        return;
+    }
+  }
+
+  /**
+   * Results of one turn's calls sit after that turn in the order of its calls, whenever each
+   * was answered (a waiting delegation is answered after the calls that followed it).
+   */
+  private placeResult(message: Extract<ChatMessage, { role: 'tool' }>): void {
+    const order = (id: string) => [...this.calls.keys()].indexOf(id);
+    const mine = order(message.toolCallId);
+    let at = this.messages.length;
+    while (at > 0) {
+      const before = this.messages[at - 1]!;
+      if (before.role !== 'tool' || mine < 0 || order(before.toolCallId) < mine) break;
+      at--;
+    }
+    this.messages.splice(at, 0, message);
+  }
+
+  /** Tool calls without a result yet, oldest first. */
+  pending(): ToolCall[] {
+    return [...this.calls.values()].filter((c) => !this.answered.has(c.id));
+  }
+
+  /** Inbox messages the model has not seen yet, in inbox order. */
+  unseen(task: TaskRecord): InboxMessage[] {
+    return task.inbox.filter((m) => !this.presented.has(m.id) && !(m.kind === 'child_result' && this.legacy.has(m.toolCallId)));
+  }
+}
+
+export interface RebuiltConversation {
+  conversation: Conversation;
+  /** Entries the runner must journal (already taken into `conversation`). */
+  toJournal: EventInput[];
+}
+
 export function rebuildConversation(task: TaskRecord, transcript: readonly AgentEvent[]): RebuiltConversation {
-  const messages: ChatMessage[] = [{ role: 'user', content: firstMessage(task) }];
-  const answered = new Set<string>();
-  const seenUserMessages = new Set<string>();
+  const conversation = new Conversation(task);
   let trailingText = '';
-  let assistantText = '';
   for (const e of transcript) {
     switch (e.type) {
       case 'assistant':
-        messages.push({ role: 'assistant', content: e.text, ...(e.reasoning && { reasoning: e.reasoning }), ...(e.toolCalls.length && { toolCalls: e.toolCalls }) });
-        assistantText += e.text;
+        conversation.add(e);
         trailingText = '';
+        break;
+      case 'tool_result':
+      case 'user':
+        conversation.add(e);
         break;
       case 'text':
         trailingText += e.delta;
@@ -41,72 +106,14 @@ export function rebuildConversation(task: TaskRecord, transcript: readonly Agent
         // The attempt that streamed these deltas failed; the retry streams the turn anew.
         trailingText = '';
         break;
-      case 'tool_result':
-        messages.push({ role: 'tool', toolCallId: e.toolCallId, toolName: e.toolName, content: e.content, ...(e.isError && { isError: true }) });
-        answered.add(e.toolCallId);
-        break;
-      case 'user':
-        messages.push({ role: 'user', content: e.text });
-        seenUserMessages.add(e.messageId);
-        break;
     }
   }
   const toJournal: EventInput[] = [];
   // A turn cut short by a crash left only its deltas: keep them as a partial assistant message.
   if (trailingText) {
-    toJournal.push({ type: 'assistant', text: trailingText, reasoning: '', toolCalls: [], partial: true });
-    messages.push({ role: 'assistant', content: trailingText });
-    assistantText += trailingText;
+    const partial: Entry = { type: 'assistant', text: trailingText, reasoning: '', toolCalls: [], partial: true };
+    toJournal.push(partial);
+    conversation.add(partial);
   }
-  const pending = pendingToolCalls(messages, answered);
-  const add = (entry: EventInput) => {
-    toJournal.push(entry);
-    if (entry.type === 'tool_result') {
-      messages.push({ role: 'tool', toolCallId: entry.toolCallId, toolName: entry.toolName, content: entry.content, ...(entry.isError && { isError: true }) });
-      answered.add(entry.toolCallId);
-    } else if (entry.type === 'user') messages.push({ role: 'user', content: entry.text });
-  };
-
-  for (const m of task.inbox) {
-    if (m.kind === 'child_result') {
-      if (answered.has(m.toolCallId)) continue;
-      const call = pending.get(m.toolCallId);
-      if (call) add({ type: 'tool_result', toolCallId: m.toolCallId, toolName: call.name, content: formatChildReport(m), isError: m.outcome !== 'completed' });
-      else if (!seenUserMessages.has(m.id)) add(manualDelegationReport(m));
-    } else if (!seenUserMessages.has(m.id)) {
-      // An answer to ask_user is that call's result; anything else is a new user message.
-      const question = [...pending.values()].find((c) => c.name === 'ask_user' && !answered.has(c.id));
-      if (question) {
-        add({ type: 'tool_result', toolCallId: question.id, toolName: 'ask_user', content: `The user answered: ${m.text}`, isError: false });
-        toJournal.push({ type: 'user', text: m.text, messageId: m.id });
-        seenUserMessages.add(m.id);
-      } else add({ type: 'user', text: m.text, messageId: m.id });
-    }
-  }
-  // Tool calls a crash or Stop cut off before their result (never a call still awaiting children).
-  const awaited = new Set(task.awaiting.map((e) => e.toolCallId));
-  for (const call of pending.values()) {
-    if (answered.has(call.id) || awaited.has(call.id) || call.name === 'ask_user') continue;
-    add({
-      type: 'tool_result',
-      toolCallId: call.id,
-      toolName: call.name,
-      content: 'This tool call was interrupted before it finished. Check the current state (e.g. read the file again) and retry it if it is still needed.',
-      isError: true,
-    });
-  }
-  return { messages, toJournal, assistantText };
-}
-
-function pendingToolCalls(messages: readonly ChatMessage[], answered: ReadonlySet<string>): Map<string, ToolCall> {
-  const calls = new Map<string, ToolCall>();
-  for (const m of messages) {
-    if (m.role === 'assistant') for (const c of m.toolCalls ?? []) if (!answered.has(c.id)) calls.set(c.id, c);
-  }
-  return calls;
-}
-
-/** A subtask the user delegated by hand answers no tool call: it arrives as a user message. */
-function manualDelegationReport(m: ChildResultMessage): EventInput {
-  return { type: 'user', text: `A subtask I delegated by hand has reported back.\n\n${formatChildReport(m)}`, messageId: m.id };
+  return { conversation, toJournal };
 }

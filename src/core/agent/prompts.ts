@@ -7,7 +7,8 @@ export function systemPrompt(task: TaskRecord, opts: { canDelegate: boolean; wor
   const lines = task.parentId
     ? [
         `${SUBTASK_SYSTEM_MARKER} working for a parent task inside a code editor.`,
-        'Do exactly the goal you were given, using the tools. You cannot ask the user questions.',
+        'Do exactly the goal you were given, using the tools. Decide for yourself where you can; ask the user',
+        '(ask_user) only when you cannot go on without them.',
         'When you are done, call attempt_completion with a concise, complete report for your parent:',
         'what you did, what you found, which files you changed. Your parent sees only that report.',
       ]
@@ -18,9 +19,14 @@ export function systemPrompt(task: TaskRecord, opts: { canDelegate: boolean; wor
       ];
   if (opts.canDelegate) {
     lines.push(
-      'You can hand a self-contained piece of work to a subtask with delegate_task; you then wait for its report,',
-      'which arrives as the result of that tool call. Call delegate_task alone, as the last tool call of a turn.',
+      'You can hand self-contained work to subtasks with delegate_task: one, or several in parallel ("tasks").',
+      'By default you wait and get every outcome as that call\'s result; with wait: false they run in the background',
+      'and each outcome arrives once, later. subtask_status shows what they are doing; wait_for_subtasks waits',
+      '(optionally until a timeout or their first tool call); stop_subtask stops one and hands you its partial work;',
+      'continue_subtask gives one a follow-up assignment. You cannot complete while a subtask of yours is still open.',
     );
+  } else if (task.childIds.length > 0) {
+    lines.push('Your subtasks report back to you; look after them with subtask_status, wait_for_subtasks, stop_subtask and continue_subtask.');
   }
   lines.push(
     'Use checkpoint to record progress on long work (summary, files touched, next step).',

@@ -1,30 +1,39 @@
 /**
- * The agent loop for one task: rebuild the conversation, then turn after turn stream the model,
- * run the tools it asks for, and journal every step, until the task completes, delegates, asks
- * the user, runs out of budget, fails, or is stopped. Every status change goes through the
- * lifecycle (via `deps.commit`); the runner itself never writes a record.
+ * The agent loop for one task: rebuild the conversation, then turn after turn take in what
+ * arrived (turnBoundary.ts), stream the model, run the tools it asks for, and journal every
+ * step, until the task completes, waits for its subtasks, asks the user, runs out of budget,
+ * fails, or is stopped. Every status change goes through the lifecycle (via `deps.commit`); the
+ * runner itself never writes a record.
  */
 import type { AgentEvent, EventInput, ToolCall } from '../../shared/events';
-import type { Checkpoint, ModelRoute, TaskRecord, TaskResult, Usage } from '../../shared/task';
-import { LifecycleError, type BudgetExhaustedCommand, type LifecycleCommand, type TransitionOk } from '../lifecycle';
-import type { ChatMessage, ModelProvider, ToolDefinition } from '../providers/types';
-import { rebuildConversation } from './conversation';
+import { RESUMABLE, type ChildResultMessage, type Checkpoint, type ModelRoute, type TaskRecord, type TaskResult, type Usage } from '../../shared/task';
+import { LifecycleError, type AwaitCall, type BudgetExhaustedCommand, type LifecycleCommand, type TransitionOk } from '../lifecycle';
+import { MAX_DEPTH } from '../lifecycle/commands/create';
+import type { ModelProvider, ToolDefinition } from '../providers/types';
+import { Conversation, rebuildConversation } from './conversation';
+import { isLoopTool, runLoopTool, type LoopContext } from './loop';
 import { USE_A_TOOL_NUDGE, systemPrompt } from './prompts';
 import type { RetryPolicy } from './retry';
+import type { SubtaskStatus } from './subtaskStatus';
+import { formatStatusView } from './subtaskStatus';
+import type { ToolOffer } from './tools';
 import { streamTurn, type TurnOutput } from './turn';
+import { atTurnBoundary } from './turnBoundary';
 
-/** What a workspace tool run reports back (the loop-level tools are handled here). */
+/** What a tool run reports back. */
 export interface ToolRunOutcome {
   content: string;
   isError: boolean;
   trace: string;
   filesRead?: string[];
   filesWritten?: string[];
+  /** Inbox messages this result presents to the model (journaled, so never presented twice). */
+  consumes?: string[];
 }
 
 export interface ToolHost {
   /** Definitions offered to the model for this task. */
-  definitions(opts: { isRoot: boolean; canDelegate: boolean }): ToolDefinition[];
+  definitions(opts: ToolOffer): ToolDefinition[];
   /** The folder the task's tools work in, for its prompt; null when it has none here. */
   workspaceRoot(task: TaskRecord): string | null;
   /** Runs a workspace tool (read/list/search/write/edit/run_command). */
@@ -35,8 +44,35 @@ export interface RuntimeSettings {
   maxSpawnDepth: number;
   retry: RetryPolicy;
   stallAfterMs: number;
-  /** The model children use, when it differs from their parent's. */
+  /** The model children use when delegate_task names none, if it differs from their parent's. */
   childModelRoute?: ModelRoute | undefined;
+  /**
+   * `report` (default): a subtask whose error survives its retries reports the failure to its
+   * parent, which decides. `wait`: the parent waits for the user's Resume or Abandon.
+   */
+  subtaskFailure?: 'report' | 'wait';
+  /** The user's named model routes: the only models delegate_task may pick for a child. */
+  modelRoutes?: Readonly<Record<string, ModelRoute>>;
+  /** New delegate_task and continue_subtask calls are refused; running subtasks go on. */
+  delegationPaused?: boolean;
+  /** False: only root tasks may delegate (children are leaves whatever the depth allows). */
+  orchestratorEnabled?: boolean;
+}
+
+/** What the runner asks of the orchestrator about a task's children. */
+export interface SubtaskSupervisor {
+  /** The live view of the parent's children (all of them when `ids` is undefined). */
+  status(parentId: string, ids?: readonly string[]): SubtaskStatus[];
+  /**
+   * stop_subtask's interrupt contract: the child stops at once, its in-flight tool call
+   * finishes, then its partial work is reported to the parent. Returns that report, or null
+   * when the child owed the parent nothing.
+   */
+  stop(parentId: string, childId: string, reason: string | undefined): Promise<ChildResultMessage | null>;
+  /** What a task did, from its transcript: output tail, files, tool trace. */
+  partialWork(taskId: string): Promise<Partial<TaskResult>>;
+  /** Why this process ended the wait of a wait_for_subtasks call, if it did. */
+  wakeReason(taskId: string, toolCallId: string): string | undefined;
 }
 
 export interface RunnerDeps {
@@ -51,17 +87,22 @@ export interface RunnerDeps {
   providerFor(task: TaskRecord): ModelProvider;
   tools: ToolHost;
   settings(): RuntimeSettings;
-  /** Null when a new child may start now, else why not (for the model). */
-  spawnRefusal(parent: TaskRecord): string | null;
   writeArtifact(content: string): Promise<string>;
+  subtasks: SubtaskSupervisor;
 }
 
-const OUTPUT_TAIL_CHARS = 2_000;
+export const OUTPUT_TAIL_CHARS = 2_000;
 const INLINE_RESULT_CHARS = 16_000;
-const LOOP_TOOLS = new Set(['attempt_completion', 'delegate_task', 'ask_user', 'checkpoint']);
+
+/** The deepest level a task may delegate to under these settings (root is 0). */
+export function maxDelegationDepth(settings: RuntimeSettings): number {
+  return Math.min(settings.maxSpawnDepth, MAX_DEPTH);
+}
 
 export function canDelegate(task: TaskRecord, settings: RuntimeSettings): boolean {
-  return task.role === 'orchestrator' && task.depth < Math.min(settings.maxSpawnDepth, 3);
+  if (task.role !== 'orchestrator') return false;
+  if (settings.orchestratorEnabled === false && task.parentId !== null) return false;
+  return task.depth < maxDelegationDepth(settings);
 }
 
 export async function runTask(deps: RunnerDeps, taskId: string, signal: AbortSignal): Promise<void> {
@@ -72,14 +113,17 @@ export async function runTask(deps: RunnerDeps, taskId: string, signal: AbortSig
 
 /** One run of one task: from (re)start until it leaves the running state. */
 class TaskRun {
-  private messages: ChatMessage[] = [];
-  private assistantText = '';
+  private conversation!: Conversation;
   private readonly filesRead = new Set<string>();
   private readonly filesWritten = new Set<string>();
   private readonly trace: string[] = [];
   private own: Usage;
   private segmentStart = Date.now();
   private textOnlyTurns = 0;
+  /** wait_for_subtasks calls of the turn being run, committed at its end. */
+  private readonly turnWaits = new Map<string, AwaitCall>();
+  /** Whether a turn boundary of this run already took place (the first one settles the last run's calls). */
+  private lookedBefore = false;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -93,16 +137,32 @@ class TaskRun {
     this.deps.emit(this.task.id, event);
   }
 
-  /** Commits, or returns null when the lifecycle refused (e.g. a Stop got there first). */
-  private async commit(cmd: LifecycleCommand): Promise<TransitionOk | null> {
+  /** Journals an entry of the conversation and takes it in. */
+  private journal(event: EventInput): void {
+    this.emit(event);
+    if (event.type === 'assistant' || event.type === 'tool_result' || event.type === 'user') this.conversation.add(event);
+  }
+
+  private refresh(): TaskRecord {
+    this.task = this.deps.getTask(this.task.id) ?? this.task;
+    return this.task;
+  }
+
+  /** Commits; a lifecycle refusal (e.g. a Stop got there first) is returned, not thrown. */
+  private async tryCommit(cmd: LifecycleCommand): Promise<TransitionOk | LifecycleError> {
     try {
       const out = await this.deps.commit(cmd);
-      this.task = this.deps.getTask(this.task.id) ?? this.task;
+      this.refresh();
       return out;
     } catch (error) {
-      if (error instanceof LifecycleError) return null;
+      if (error instanceof LifecycleError) return error;
       throw error;
     }
+  }
+
+  private async commit(cmd: LifecycleCommand): Promise<TransitionOk | null> {
+    const out = await this.tryCommit(cmd);
+    return out instanceof LifecycleError ? null : out;
   }
 
   private usageNow(): Usage {
@@ -114,13 +174,13 @@ class TaskRun {
     const transcript = await this.deps.readTranscript(this.task.id);
     for (const e of transcript) if (e.type === 'tool_result') this.noteTool(e);
     const rebuilt = rebuildConversation(this.task, transcript);
+    this.conversation = rebuilt.conversation;
     rebuilt.toJournal.forEach((e) => this.emit(e));
-    this.messages = rebuilt.messages;
-    this.assistantText = rebuilt.assistantText;
 
     while (!this.signal.aborted) {
-      this.task = this.deps.getTask(this.task.id) ?? this.task;
-      if (this.task.status !== 'active' || this.task.awaitingUser) return;
+      const task = this.refresh();
+      if (task.status !== 'active' || task.awaitingUser) return;
+      if (!(await this.turnBoundary())) return;
       if (!(await this.withinBudget())) return;
       const settings = this.deps.settings();
       const delegating = canDelegate(this.task, settings);
@@ -129,8 +189,13 @@ class TaskRun {
         provider: this.deps.providerFor(this.task),
         request: {
           system: systemPrompt(this.task, { canDelegate: delegating, workspaceRoot: this.deps.tools.workspaceRoot(this.task) }),
-          messages: this.messages,
-          tools: this.deps.tools.definitions({ isRoot: this.task.parentId === null, canDelegate: delegating }),
+          messages: this.conversation.messages,
+          tools: this.deps.tools.definitions({
+            isRoot: this.task.parentId === null,
+            canDelegate: delegating,
+            supervises: delegating || this.task.childIds.length > 0,
+            modelRoutes: Object.keys(settings.modelRoutes ?? {}),
+          }),
         },
         signal: this.signal,
         emit: (e) => this.emit(e),
@@ -143,19 +208,61 @@ class TaskRun {
       if (end.kind !== 'ok') {
         this.keepPartial(end.output);
         if (end.kind === 'budget') await this.exhaust(end.reason);
-        if (end.kind === 'failed') {
-          await this.commit({ type: 'fail', taskId: this.task.id, failure: { message: end.error.message, code: end.error.kind }, ownUsage: this.usageNow(), now: this.deps.now() });
-          this.emit({ type: 'status', status: 'failed', detail: end.error.message });
-        }
+        if (end.kind === 'failed') await this.fail(end.error);
         return;
       }
       const { text, reasoning, toolCalls } = end.output;
-      this.emit({ type: 'assistant', text, reasoning, toolCalls, partial: false });
-      this.messages.push({ role: 'assistant', content: text, ...(reasoning && { reasoning }), ...(toolCalls.length && { toolCalls }) });
-      this.assistantText += text;
+      this.journal({ type: 'assistant', text, reasoning, toolCalls, partial: false });
       if (!(await this.commit({ type: 'recordProgress', taskId: this.task.id, ownUsage: this.usageNow(), now: this.deps.now() }))) return;
       if (toolCalls.length === 0 ? await this.textOnly(text) : await this.runTools(toolCalls)) return;
     }
+  }
+
+  /**
+   * Between two turns: journal what arrived and answer what can be answered; block on what
+   * must be waited for, in one commit. Returns false when the run ends here (the task waits).
+   */
+  private async turnBoundary(): Promise<boolean> {
+    // A child may report between the look and the commit: the second look answers it.
+    for (let look = 0; look < 3; look++) {
+      const task = this.refresh();
+      const { entries, waits } = atTurnBoundary(this.conversation, {
+        task,
+        child: (id) => this.deps.getTask(id),
+        statusView: (ids) => formatStatusView(this.deps.subtasks.status(task.id, ids), this.deps.now()),
+        wakeReason: (callId) => this.deps.subtasks.wakeReason(task.id, callId),
+        newWaits: this.turnWaits,
+      });
+      entries.forEach((e) => this.journal(e));
+      if (waits.length === 0) {
+        this.turnWaits.clear();
+        return true;
+      }
+      const [first, ...more] = waits as [AwaitCall, ...AwaitCall[]];
+      const out = await this.commit({ type: 'awaitChildren', taskId: task.id, ...first, ...(more.length && { more }), now: this.deps.now() });
+      this.turnWaits.clear();
+      if (!out) return false;
+      if (this.task.status === 'delegated') {
+        if (!this.lookedBefore) await this.resumePausedWaits();
+        const n = this.task.awaiting.length;
+        this.emit({ type: 'status', status: 'delegated', detail: `Waiting on ${n} subtask${n === 1 ? '' : 's'}` });
+        return false;
+      }
+      this.lookedBefore = true;
+    }
+    this.lookedBefore = true;
+    return true;
+  }
+
+  /**
+   * The previous run was stopped (or its window died) after its turn started children but
+   * before the turn's wait was committed, so this run waits for them only now. The user set
+   * this task going again: like Resume on a waiting task, that resumes the children it waits
+   * for that were stopped with it.
+   */
+  private async resumePausedWaits(): Promise<void> {
+    const paused = this.task.awaiting.some((e) => RESUMABLE.includes(this.deps.getTask(e.childId)?.status ?? 'completed'));
+    if (paused) await this.commit({ type: 'resume', taskId: this.task.id, ownerId: this.deps.ownerId, now: this.deps.now() });
   }
 
   private countTurn(out: TurnOutput): void {
@@ -170,9 +277,7 @@ class TaskRun {
   /** A turn cut short keeps what it streamed, so Resume continues from it. */
   private keepPartial(out: TurnOutput): void {
     if (!out.text && !out.reasoning) return;
-    this.emit({ type: 'assistant', text: out.text, reasoning: out.reasoning, toolCalls: [], partial: true });
-    this.messages.push({ role: 'assistant', content: out.text });
-    this.assistantText += out.text;
+    this.journal({ type: 'assistant', text: out.text, reasoning: out.reasoning, toolCalls: [], partial: true });
   }
 
   private async withinBudget(): Promise<boolean> {
@@ -187,7 +292,7 @@ class TaskRun {
     const what = { turns: `its turn budget (${this.task.budget.maxTurns} turns)`, runtime: 'its runtime budget', response_timeout: 'the response timeout (no progress from the model)' }[reason];
     const last = this.task.lastCheckpoint?.summary;
     const checkpoint: Checkpoint = {
-      summary: `Paused by ${what}. ${last ? `Last checkpoint: ${last}. ` : ''}Latest output: ${tail(this.assistantText, 600) || '(none)'}`,
+      summary: `Paused by ${what}. ${last ? `Last checkpoint: ${last}. ` : ''}Latest output: ${tail(this.conversation.assistantText, 600) || '(none)'}`,
       filesRead: [...this.filesRead],
       filesWritten: [...this.filesWritten],
       blockers: `Ran out of ${reason === 'turns' ? 'turns' : reason === 'runtime' ? 'runtime' : 'patience waiting for the model'}.`,
@@ -199,13 +304,31 @@ class TaskRun {
     if (done) this.emit({ type: 'status', status: 'needs_continuation', budgetReason: reason, detail: checkpoint.summary });
   }
 
+  /** An error survived the retries: a subtask reports it to its parent (unless the user chose to decide). */
+  private async fail(error: { message: string; kind: string }): Promise<void> {
+    const report = this.task.reportTo !== null && this.deps.settings().subtaskFailure !== 'wait';
+    await this.commit({
+      type: 'fail',
+      taskId: this.task.id,
+      failure: { message: error.message, code: error.kind },
+      ...(report && { report, partial: this.partial() }),
+      ownUsage: this.usageNow(),
+      ownerId: this.deps.ownerId,
+      now: this.deps.now(),
+    });
+    this.emit({ type: 'status', status: 'failed', detail: error.message });
+  }
+
+  /** What this task did so far, as its runner saw it. */
+  private partial(): Partial<TaskResult> {
+    return { outputTail: tail(this.conversation.assistantText, OUTPUT_TAIL_CHARS), filesRead: [...this.filesRead], filesWritten: [...this.filesWritten], toolTrace: this.trace.slice(-50) };
+  }
+
   /** A turn with no tool call: nudge once, then take the text as the answer. Returns true when the run ends. */
   private async textOnly(text: string): Promise<boolean> {
     this.textOnlyTurns++;
     if (this.textOnlyTurns === 1) {
-      const nudge: EventInput = { type: 'user', text: USE_A_TOOL_NUDGE, messageId: `nudge-${this.deps.newId()}` };
-      this.emit(nudge);
-      this.messages.push({ role: 'user', content: USE_A_TOOL_NUDGE });
+      this.journal({ type: 'user', text: USE_A_TOOL_NUDGE, messageId: `nudge-${this.deps.newId()}` });
       return false;
     }
     if (this.task.parentId === null) {
@@ -213,11 +336,17 @@ class TaskRun {
       this.emit({ type: 'status', status: 'active', detail: 'Waiting for your reply' });
       return true;
     }
-    await this.complete(text);
+    const done = await this.complete(text);
+    if (done instanceof LifecycleError && done.code === 'children_open') {
+      // A subtask cannot hand in its answer while its own subtasks are open: tell it so.
+      this.textOnlyTurns = 0;
+      this.journal({ type: 'user', text: `${done.message} Use wait_for_subtasks or stop_subtask, then report with attempt_completion.`, messageId: `nudge-${this.deps.newId()}` });
+      return false;
+    }
     return true;
   }
 
-  /** Runs a turn's tool calls in order. Returns true when the run ends (completed, delegated, asked, stopped). */
+  /** Runs a turn's tool calls in order. Returns true when the run ends (completed, asked, stopped). */
   private async runTools(calls: ToolCall[]): Promise<boolean> {
     this.textOnlyTurns = 0;
     let ended = false;
@@ -225,20 +354,51 @@ class TaskRun {
       if (this.signal.aborted) return true;
       this.emit({ type: 'tool_call', call });
       if (ended) {
-        this.toolResult(call, { content: 'Not run: an earlier call in this turn ended it (completion, delegation or a question).', isError: true, trace: `${call.name} (skipped)` });
+        this.toolResult(call, { content: 'Not run: an earlier call in this turn ended it (completion or a question).', isError: true, trace: `${call.name} (skipped)` });
         continue;
       }
-      if (LOOP_TOOLS.has(call.name)) ended = await this.loopTool(call);
-      else this.toolResult(call, await this.deps.tools.run(call, this.task, this.signal));
+      if (!isLoopTool(call.name)) {
+        this.toolResult(call, await this.deps.tools.run(call, this.task, this.signal));
+        continue;
+      }
+      const out = await runLoopTool(this.loopContext(call));
+      if (out.kind === 'later') {
+        if (out.wait) this.turnWaits.set(call.id, out.wait);
+        continue;
+      }
+      if (out.outcome) this.toolResult(call, out.outcome);
+      if (out.kind === 'end') ended = true;
     }
     return ended || this.signal.aborted;
   }
 
+  private loopContext(call: ToolCall): LoopContext {
+    return {
+      call,
+      deps: this.deps,
+      task: () => this.refresh(),
+      commit: (cmd) => this.tryCommit(cmd),
+      emit: (e) => this.emit(e),
+      complete: (summary) => this.complete(summary),
+      files: { read: this.filesRead, written: this.filesWritten },
+      usageNow: () => this.usageNow(),
+    };
+  }
+
   private toolResult(call: ToolCall, outcome: ToolRunOutcome): void {
-    const event: EventInput = { type: 'tool_result', toolCallId: call.id, toolName: call.name, content: outcome.content, isError: outcome.isError, trace: outcome.trace, ...(outcome.filesRead && { filesRead: outcome.filesRead }), ...(outcome.filesWritten && { filesWritten: outcome.filesWritten }) };
-    this.emit(event);
+    const event: EventInput = {
+      type: 'tool_result',
+      toolCallId: call.id,
+      toolName: call.name,
+      content: outcome.content,
+      isError: outcome.isError,
+      trace: outcome.trace,
+      ...(outcome.filesRead && { filesRead: outcome.filesRead }),
+      ...(outcome.filesWritten && { filesWritten: outcome.filesWritten }),
+      ...(outcome.consumes && { consumes: outcome.consumes }),
+    };
+    this.journal(event);
     this.noteTool(event);
-    this.messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, content: outcome.content, ...(outcome.isError && { isError: true }) });
   }
 
   private noteTool(e: { trace?: string | undefined; filesRead?: string[] | undefined; filesWritten?: string[] | undefined }): void {
@@ -247,83 +407,8 @@ class TaskRun {
     e.filesWritten?.forEach((f) => this.filesWritten.add(f));
   }
 
-  private async loopTool(call: ToolCall): Promise<boolean> {
-    const args = (call.args && typeof call.args === 'object' ? call.args : {}) as Record<string, unknown>;
-    const str = (k: string) => (typeof args[k] === 'string' ? (args[k] as string) : '');
-    const fail = (content: string) => (this.toolResult(call, { content, isError: true, trace: `${call.name} (error)` }), false);
-    switch (call.name) {
-      case 'attempt_completion': {
-        if (!str('result').trim()) return fail('attempt_completion needs a non-empty "result".');
-        this.toolResult(call, { content: 'Result delivered.', isError: false, trace: 'attempt_completion (ok)' });
-        await this.complete(str('result'));
-        return true;
-      }
-      case 'checkpoint': {
-        if (!str('summary').trim()) return fail('checkpoint needs a "summary".');
-        const list = (k: string) => (Array.isArray(args[k]) ? (args[k] as unknown[]).filter((x): x is string => typeof x === 'string') : []);
-        const checkpoint: Checkpoint = {
-          summary: str('summary'),
-          filesRead: [...new Set([...this.filesRead, ...list('files_read')])],
-          filesWritten: [...new Set([...this.filesWritten, ...list('files_written')])],
-          ...(str('blockers') && { blockers: str('blockers') }),
-          ...(str('next_step') && { nextStep: str('next_step') }),
-          at: this.deps.now(),
-        };
-        await this.commit({ type: 'recordProgress', taskId: this.task.id, checkpoint, ownUsage: this.usageNow(), now: this.deps.now() });
-        this.emit({ type: 'checkpoint', checkpoint });
-        this.toolResult(call, { content: 'Checkpoint recorded.', isError: false, trace: 'checkpoint (ok)' });
-        return false;
-      }
-      case 'ask_user': {
-        if (this.task.parentId !== null) return fail('ask_user is not available to subtasks; decide yourself or report back with attempt_completion.');
-        if (!str('question').trim()) return fail('ask_user needs a "question".');
-        await this.commit({ type: 'awaitUser', taskId: this.task.id, toolCallId: call.id, question: str('question'), now: this.deps.now() });
-        this.emit({ type: 'status', status: 'active', detail: 'Waiting for your answer' });
-        return true;
-      }
-      case 'delegate_task':
-        return this.delegate(call, str('title'), str('goal'), str('context'));
-    }
-    return fail(`Unknown tool ${call.name}.`);
-  }
-
-  private async delegate(call: ToolCall, title: string, goal: string, context: string): Promise<boolean> {
-    const settings = this.deps.settings();
-    const refuse = (content: string) => (this.toolResult(call, { content, isError: true, trace: 'delegate_task (refused)' }), false);
-    if (!canDelegate(this.task, settings)) {
-      return refuse(`delegate_task refused: this task may not delegate (its depth is ${this.task.depth}, the maximum spawn depth is ${settings.maxSpawnDepth}). Do the work yourself.`);
-    }
-    if (!goal.trim()) return refuse('delegate_task needs a "goal" describing the subtask.');
-    const busy = this.deps.spawnRefusal(this.task);
-    if (busy) return refuse(`delegate_task refused: ${busy}`);
-    const childId = this.deps.newId();
-    const childDepth = this.task.depth + 1;
-    const done = await this.commit({
-      type: 'delegate',
-      parentId: this.task.id,
-      toolCallId: call.id,
-      children: [
-        {
-          childId,
-          title: title.trim() || goal.slice(0, 60),
-          goal,
-          context,
-          role: childDepth < Math.min(settings.maxSpawnDepth, 3) ? 'orchestrator' : 'leaf',
-          ...(settings.childModelRoute && { modelRoute: settings.childModelRoute }),
-        },
-      ],
-      wait: true,
-      maxDepth: settings.maxSpawnDepth,
-      ownerId: this.deps.ownerId,
-      now: this.deps.now(),
-    });
-    if (!done) return refuse('delegate_task refused: the task is no longer running.');
-    this.emit({ type: 'spawned', childId, title: title.trim() || goal.slice(0, 60), goal, toolCallId: call.id });
-    this.emit({ type: 'status', status: 'delegated', detail: `Waiting on subtask: ${title || goal.slice(0, 60)}` });
-    return true;
-  }
-
-  private async complete(summary: string): Promise<void> {
+  /** Commits the completion; says so only once it is committed. */
+  private async complete(summary: string): Promise<TransitionOk | LifecycleError> {
     let inline = summary;
     let artifact: string | undefined;
     if (summary.length > INLINE_RESULT_CHARS) {
@@ -334,15 +419,16 @@ class TaskRun {
       summary: inline,
       filesRead: [...this.filesRead],
       filesWritten: [...this.filesWritten],
-      outputTail: tail(this.assistantText, OUTPUT_TAIL_CHARS),
+      outputTail: tail(this.conversation.assistantText, OUTPUT_TAIL_CHARS),
       toolTrace: this.trace.slice(-50),
       ...(artifact && { artifact }),
     };
-    const done = await this.commit({ type: 'complete', taskId: this.task.id, result, ownUsage: this.usageNow(), ownerId: this.deps.ownerId, now: this.deps.now() });
-    if (done) this.emit({ type: 'status', status: 'completed', detail: inline.slice(0, 200) });
+    const done = await this.tryCommit({ type: 'complete', taskId: this.task.id, result, ownUsage: this.usageNow(), ownerId: this.deps.ownerId, now: this.deps.now() });
+    if (!(done instanceof LifecycleError)) this.emit({ type: 'status', status: 'completed', detail: inline.slice(0, 200) });
+    return done;
   }
 }
 
-function tail(text: string, chars: number): string {
+export function tail(text: string, chars: number): string {
   return text.length <= chars ? text : `…${text.slice(-chars)}`;
 }

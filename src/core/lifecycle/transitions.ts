@@ -11,6 +11,7 @@ import { budgetExhausted, complete, fail, interrupt } from './commands/ending';
 import { abandon, followUp, remove, resume } from './commands/userActions';
 import { awaitChildren, continueSubtask, stopSubtask, wake } from './commands/supervision';
 import { reconcile } from './commands/reconcile';
+import { recordAgentSession } from './commands/agentSession';
 import type { LifecycleCommand, TransitionResult } from './types';
 import { LifecycleError } from './types';
 
@@ -81,5 +82,7 @@ function run(draft: Draft, command: LifecycleCommand): void {
       return remove(draft, command);
     case 'reconcile':
       return reconcile(draft, command);
+    case 'recordAgentSession':
+      return recordAgentSession(draft, command);
   }
 }

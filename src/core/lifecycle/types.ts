@@ -97,6 +97,12 @@ export interface HeartbeatCommand extends At {
   type: 'heartbeat';
   taskId: string;
   ownerId: string;
+  /**
+   * The window's other leases in the same tree, refreshed in the same write (one write per tree
+   * per tick, not one per task: with a wide fan-out, a burst of writes would hold up a Stop). One
+   * that is no longer this window's is skipped; its runner learns it from the changed record.
+   */
+  more?: string[];
 }
 
 /** Record usage and progress of a running task (no status change). */
@@ -182,16 +188,26 @@ export interface ContinueSubtaskCommand extends At, LeaseTo {
   partial?: Partial<TaskResult>;
 }
 
-/** The running parent blocks on children that still owe it an outcome (wait_for_subtasks). */
-export interface AwaitChildrenCommand extends At {
-  type: 'awaitChildren';
-  taskId: string;
+/** One tool call a parent blocks on: a wait_for_subtasks, or a delegate_task / continue_subtask that waits. */
+export interface AwaitCall {
   toolCallId: string;
   /** Default: every child that owes this task an outcome. */
   childIds?: string[];
   /** Wake deadline, epoch ms. */
   until?: number | null;
   wakeOn?: WakeOn[];
+}
+
+/**
+ * The running parent blocks on children that still owe it an outcome (wait_for_subtasks, and
+ * the end of a turn whose delegations wait). `more`: further calls of the same turn, blocked on
+ * in the same transition, so one turn's calls never interrupt each other; a child already
+ * claimed by an earlier call of the command is not awaited again.
+ */
+export interface AwaitChildrenCommand extends At, AwaitCall {
+  type: 'awaitChildren';
+  taskId: string;
+  more?: AwaitCall[];
 }
 
 /** Ends the parent's wait of one tool call early (its deadline passed, or a wake-on event). */
@@ -230,6 +246,16 @@ export interface DeleteCommand extends At, LeaseTo {
   partial?: Partial<TaskResult>;
 }
 
+/**
+ * An external agent's session for the task (ACP): its id, the agent's working folder and the
+ * capabilities it announced. Only while the task is open; the agent id cannot change.
+ */
+export interface RecordAgentSessionCommand extends At {
+  type: 'recordAgentSession';
+  taskId: string;
+  agent: AgentBinding;
+}
+
 /** Start-up repair: `active` tasks with no live lease become `interrupted` (editor_closed). */
 export interface ReconcileCommand extends At {
   type: 'reconcile';
@@ -255,6 +281,7 @@ export type LifecycleCommand =
   | FollowUpCommand
   | AwaitUserCommand
   | DeleteCommand
+  | RecordAgentSessionCommand
   | ReconcileCommand;
 
 export type CommandType = LifecycleCommand['type'];

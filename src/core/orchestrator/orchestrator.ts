@@ -1,15 +1,24 @@
 /**
- * Runs tasks in this window: one runner per running task, leases kept alive by heartbeats,
- * lifecycle effects carried out after every commit (start a runner, abort one), and the user's
- * actions (new task, delegate, Stop, Resume, Continue, Abandon, follow-up, delete) turned into
- * lifecycle commands. Every commit of this window goes through `commit()` here.
+ * Runs tasks in this window: one runner per running task, subtasks beyond the concurrency limit
+ * queued (never refused), leases kept alive by heartbeats, waits woken at their deadline or on a
+ * child's event, lifecycle effects carried out after every commit (start a runner, abort one),
+ * a live view of what each task is doing, and the user's actions (new task, delegate, Stop,
+ * Resume, Continue, Abandon, answer, delete) turned into lifecycle commands. Every commit of
+ * this window goes through `commit()` here.
  */
 import { AgentEvent, type EventInput } from '../../shared/events';
-import { isLeaseLive, type Budget, type ModelRoute, type TaskRecord, type TaskResult, type TaskRole } from '../../shared/task';
+import { isLeaseLive, type Budget, type ChildResultMessage, type ModelRoute, type TaskRecord, type TaskResult, type TaskRole } from '../../shared/task';
 import { LifecycleError, type Effect, type LifecycleCommand, type TransitionOk } from '../lifecycle';
 import { FolderNotOpenError, type WorkspaceDirectory } from '../ports/workspaces';
 import type { ModelProvider } from '../providers/types';
-import { runTask, type RunnerDeps, type RuntimeSettings, type ToolHost } from '../agent/runner';
+import { runTask, type RunnerDeps, type RuntimeSettings, type SubtaskSupervisor, type ToolHost } from '../agent/runner';
+import type { SubtaskStatus } from '../agent/subtaskStatus';
+import { ChildSlots } from './childSlots';
+import { heartbeatByTree } from './heartbeats';
+import { LiveView } from './liveView';
+import { partialWorkOf } from './partialWork';
+import { WaitWakers } from './waitWakers';
+import { NO_EXTERNAL_AGENTS, type ExternalAgentRunner } from '../acp/runnerPort';
 
 export interface Disposable {
   dispose(): void;
@@ -32,6 +41,7 @@ export interface TaskStorePort {
 }
 
 export interface OrchestratorSettings extends RuntimeSettings {
+  /** Subtasks running at once in this window; more wait in a queue. */
   maxConcurrentChildren: number;
   leaseTtlMs: number;
   heartbeatMs: number;
@@ -43,6 +53,8 @@ export interface OrchestratorOptions {
   ownerId: string;
   providerFor(task: TaskRecord): ModelProvider;
   tools: ToolHost;
+  /** Runs tasks whose work an external agent (ACP) does; without it such tasks fail, resumable elsewhere. */
+  externalAgents?: ExternalAgentRunner;
   /** Where each task's folder is; a task whose folder is not open here does not run here. */
   workspaces?: WorkspaceDirectory;
   settings(): OrchestratorSettings;
@@ -60,6 +72,12 @@ export interface NewTaskInput {
   workspace?: string | null;
 }
 
+/** Resume, optionally with a message for the resumed task and a new budget (Continue). */
+export interface ResumeOptions {
+  message?: string;
+  budget?: Budget;
+}
+
 interface Runner {
   controller: AbortController;
   done: Promise<void>;
@@ -69,14 +87,24 @@ export class Orchestrator implements Disposable {
   private readonly runners = new Map<string, Runner>();
   /** Tasks asked to run while their previous runner was still winding down. */
   private readonly runAgain = new Set<string>();
+  private readonly slots = new ChildSlots();
+  private readonly live = new LiveView();
+  private readonly wakers: WaitWakers;
   private readonly listeners = new Set<(e: AgentEvent) => void>();
   private readonly disposables: Disposable[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private disposed = false;
+  private delegationPausedByCommand = false;
   private readonly now: () => number;
 
   constructor(private readonly opts: OrchestratorOptions) {
     this.now = opts.now ?? Date.now;
+    this.wakers = new WaitWakers({
+      get: (id) => opts.store.get(id),
+      runsHere: (task) => opts.workspaces?.workspaceFor(task).kind !== 'elsewhere',
+      wake: (taskId, toolCallId, reason) => void this.wake(taskId, toolCallId, reason),
+      now: this.now,
+    });
   }
 
   get ownerId(): string {
@@ -87,6 +115,8 @@ export class Orchestrator implements Disposable {
   async start(): Promise<void> {
     await this.opts.store.reconcile();
     this.disposables.push(this.opts.store.onDidChange((e) => this.onStoreChange(e.changed, e.removed)));
+    // Waits with a deadline survive a reload: their timers are armed again from the records.
+    this.wakers.sync(this.opts.store.list());
     this.timer = setInterval(() => void this.tick(), this.opts.settings().heartbeatMs);
     this.timer.unref?.();
   }
@@ -102,6 +132,11 @@ export class Orchestrator implements Disposable {
 
   isRunning(taskId: string): boolean {
     return this.runners.has(taskId);
+  }
+
+  /** Whether the task waits in this window's queue for a free subtask slot. */
+  isQueued(taskId: string): boolean {
+    return this.slots.isQueued(taskId);
   }
 
   runningIds(): string[] {
@@ -147,10 +182,8 @@ export class Orchestrator implements Disposable {
   async delegate(parentId: string, input: { goal: string; title?: string; context?: string }): Promise<TaskRecord> {
     const goal = input.goal.trim();
     if (!goal) throw new LifecycleError('invalid_transition', 'Describe the subtask first: the goal is empty.');
-    const parent = this.mustGet(parentId);
+    this.mustGet(parentId);
     this.assertFolderOpen(parentId);
-    const busy = this.spawnRefusal(parent);
-    if (busy) throw new LifecycleError('parent_busy', busy, parentId);
     if (this.runners.has(parentId)) await this.stopRunner(parentId);
     const childId = this.opts.newId();
     await this.commit({
@@ -166,14 +199,73 @@ export class Orchestrator implements Disposable {
     return this.mustGet(childId);
   }
 
-  /** Stop: commits `interrupted` at once (the parent untouched); the runner winds down after its current tool. */
+  /** Stop: the task and every running task under it become `interrupted` at once (the parent untouched); runners wind down after their current tool. */
   async stop(taskId: string): Promise<TransitionOk> {
     return this.commit({ type: 'interrupt', taskId, reason: 'user_stop', now: this.now() });
   }
 
-  async resume(taskId: string, budget?: Budget): Promise<TransitionOk> {
+  /**
+   * Resume a paused task, or on a waiting parent every paused task it waits for ("Resume all").
+   * With a message ("Resume with a message") the resumed task finds it as the next message;
+   * with a budget (Continue) it gets a new one. A bare Budget is the older form of the options.
+   */
+  async resume(taskId: string, options?: ResumeOptions | Budget): Promise<TransitionOk> {
+    const { budget, message } = options && 'maxTurns' in options ? { budget: options, message: undefined } : (options ?? {});
     this.assertFolderOpen(taskId);
-    return this.commit({ type: 'resume', taskId, ...(budget && { budget }), ownerId: this.ownerId, now: this.now() });
+    return this.commit({
+      type: 'resume',
+      taskId,
+      ...(budget && { budget }),
+      ...(message?.trim() && { message: { id: this.opts.newId(), text: message } }),
+      ownerId: this.ownerId,
+      now: this.now(),
+    });
+  }
+
+  /** The user's answer to the question a task (a root or a subtask) asked with ask_user. */
+  async answer(taskId: string, text: string): Promise<TransitionOk> {
+    return this.followUp(taskId, text);
+  }
+
+  /**
+   * The kill switch's command: new delegate_task and continue_subtask calls get a tool error
+   * while paused (by this or by the setting `baton.delegation.paused`); running subtasks go on.
+   */
+  setDelegationPaused(paused: boolean): void {
+    this.delegationPausedByCommand = paused;
+  }
+
+  isDelegationPaused(): boolean {
+    return this.delegationPausedByCommand || this.opts.settings().delegationPaused === true;
+  }
+
+  /** The live view of a parent's children (all of them by default): what subtask_status shows. */
+  subtaskStatus(parentId: string, ids?: readonly string[]): SubtaskStatus[] {
+    const parent = this.opts.store.get(parentId);
+    return (ids ?? parent?.childIds ?? []).flatMap((id) => {
+      const child = this.opts.store.get(id);
+      return child && child.parentId === parentId ? [this.live.statusOf(child, parent)] : [];
+    });
+  }
+
+  /**
+   * stop_subtask: commits the child's (and its running subtree's) interrupt at once, lets its
+   * in-flight tool call finish, then hands the parent the partial work as the `stopped` outcome.
+   * Returns that outcome, or null when the child owed the parent nothing.
+   */
+  async stopSubtask(parentId: string, childId: string, reason?: string): Promise<ChildResultMessage | null> {
+    const child = this.mustGet(childId);
+    if (child.parentId !== parentId) throw new LifecycleError('not_a_child', `"${child.title}" is not a subtask of this task.`, childId);
+    await this.commit({ type: 'interrupt', taskId: childId, reason: 'parent_stop', now: this.now() });
+    await this.settledTree(childId);
+    const partial = await this.partialWork(childId);
+    if (reason?.trim()) partial.summary = `The parent's reason: ${reason.trim()}`;
+    const out = await this.commit({ type: 'stopSubtask', parentId, childId, partial, ownerId: this.ownerId, now: this.now() });
+    const delivered = out.effects.find((e) => e.type === 'delivered' && e.childId === childId);
+    if (!delivered || delivered.type !== 'delivered') return null;
+    const inbox = this.opts.store.get(parentId)?.inbox ?? [];
+    const message = inbox.find((m) => m.kind === 'child_result' && m.childId === childId && m.assignment === delivered.assignment);
+    return message?.kind === 'child_result' ? message : null;
   }
 
   async abandon(taskId: string): Promise<TransitionOk> {
@@ -194,24 +286,12 @@ export class Orchestrator implements Disposable {
     return this.commit({ type: 'delete', taskId, ...(partial && { partial }), ownerId: this.ownerId, now: this.now() });
   }
 
-  /** Null when a new child may start now, else the reason (shown to the model or the user). */
-  spawnRefusal(parent: TaskRecord): string | null {
-    const { maxConcurrentChildren, leaseTtlMs } = this.opts.settings();
-    const now = this.now();
-    const running = this.opts.store
-      .list()
-      .filter((t) => t.parentId !== null && t.status === 'active' && (this.runners.has(t.id) || isLeaseLive(t.lease, now, leaseTtlMs))).length;
-    if (running >= maxConcurrentChildren) {
-      return `${running} subtasks are already running (the limit is ${maxConcurrentChildren}, setting Baton: Max Concurrent Children). Wait for one to finish, or do this work in "${parent.title}" itself.`;
-    }
-    return null;
-  }
-
   /** Window closing: running tasks become `interrupted` (editor_closed) so the next window can resume them at once. */
   async shutdown(): Promise<void> {
     this.disposed = true;
     clearInterval(this.timer);
-    const ids = [...this.runners.keys()];
+    // Queued subtasks hold leases too: release them so the next window can resume them at once.
+    const ids = [...this.runners.keys(), ...this.slots.queued()];
     for (const id of ids) {
       try {
         await this.commit({ type: 'interrupt', taskId: id, reason: 'editor_closed', now: this.now() });
@@ -227,6 +307,7 @@ export class Orchestrator implements Disposable {
   dispose(): void {
     this.disposed = true;
     clearInterval(this.timer);
+    this.wakers.dispose();
     for (const r of this.runners.values()) r.controller.abort();
     this.disposables.splice(0).forEach((d) => d.dispose());
     this.listeners.clear();
@@ -235,23 +316,42 @@ export class Orchestrator implements Disposable {
   private emit(taskId: string, input: EventInput): void {
     const event = { ...input, taskId, at: this.now() } as AgentEvent;
     this.opts.store.transcripts.append(taskId, event);
+    this.live.observe(event);
+    this.wakers.observe(event);
     for (const l of this.listeners) l(event);
   }
 
   private carryOut(effects: readonly Effect[]): void {
     for (const effect of effects) {
       if (effect.type === 'run') this.ensureRunner(effect.taskId);
-      else if (effect.type === 'abort') this.runners.get(effect.taskId)?.controller.abort();
+      else if (effect.type === 'abort') this.abortRun(effect.taskId);
       else if (effect.type === 'removed') void this.forget(effect.taskId);
     }
   }
 
-  /** Another window (or a reconcile) changed a task this window runs: stop running it. */
+  /** Stops the task's runner, or takes it out of the queue. */
+  private abortRun(taskId: string): void {
+    this.runners.get(taskId)?.controller.abort();
+    if (this.slots.remove(taskId)) {
+      const now = this.opts.store.get(taskId);
+      if (now) this.emit(taskId, { type: 'done', status: now.status });
+    }
+  }
+
+  /** Another window (or a reconcile) changed a task this window runs or queues: stop it. Waits' timers follow the records. */
   private onStoreChange(changed: readonly TaskRecord[], removed: readonly string[]): void {
     for (const t of changed) {
-      if (this.runners.has(t.id) && (t.status !== 'active' || t.lease?.ownerId !== this.ownerId)) this.runners.get(t.id)?.controller.abort();
+      const open = t.status === 'active' && !t.awaitingUser;
+      if (this.runners.has(t.id) && !(open && t.lease?.ownerId === this.ownerId)) this.abortRun(t.id);
+      // A queued task's lease may still be on its way (enqueue commits it).
+      else if (this.slots.isQueued(t.id) && !(open && (t.lease === null || t.lease.ownerId === this.ownerId))) this.abortRun(t.id);
     }
-    for (const id of removed) this.runners.get(id)?.controller.abort();
+    for (const id of removed) {
+      this.abortRun(id);
+      this.wakers.forget(id);
+      this.live.forget(id);
+    }
+    this.wakers.sync(changed);
   }
 
   private ensureRunner(taskId: string): void {
@@ -264,15 +364,51 @@ export class Orchestrator implements Disposable {
     const task = this.opts.store.get(taskId);
     if (!task || task.status !== 'active' || task.awaitingUser) return;
     if (task.lease && task.lease.ownerId !== this.ownerId && isLeaseLive(task.lease, this.now(), this.opts.settings().leaseTtlMs)) return;
+    if (task.parentId !== null && !this.slots.tryTake(taskId, this.opts.settings().maxConcurrentChildren)) {
+      this.enqueue(task);
+      return;
+    }
     const controller = new AbortController();
     const runner: Runner = { controller, done: Promise.resolve() };
     this.runners.set(taskId, runner);
+    this.live.started(taskId);
     runner.done = this.run(taskId, controller.signal).finally(() => {
       this.runners.delete(taskId);
+      this.slots.release(taskId);
       const now = this.opts.store.get(taskId);
       if (now) this.emit(taskId, { type: 'done', status: now.status });
       if (this.runAgain.delete(taskId)) this.ensureRunner(taskId);
+      this.startQueued();
     });
+  }
+
+  /**
+   * A subtask beyond the limit waits for a slot, holding its lease (heartbeated like a running
+   * task's) so no window's reconciliation takes it for abandoned.
+   */
+  private enqueue(task: TaskRecord): void {
+    if (this.slots.isQueued(task.id)) return;
+    const position = this.slots.enqueue(task.id);
+    this.emit(task.id, { type: 'queued', position });
+    if (task.lease?.ownerId !== this.ownerId) {
+      this.commit({ type: 'start', taskId: task.id, ownerId: this.ownerId, leaseTtlMs: this.opts.settings().leaseTtlMs, now: this.now() }).catch(() => this.slots.remove(task.id));
+    }
+  }
+
+  private startQueued(): void {
+    for (let id = this.slots.nextStartable(this.opts.settings().maxConcurrentChildren); id !== undefined; id = this.slots.nextStartable(this.opts.settings().maxConcurrentChildren)) {
+      this.ensureRunner(id);
+    }
+  }
+
+  /** Ends a wait early (deadline or wake-on event); the reason is what the parent's model is told. */
+  private async wake(taskId: string, toolCallId: string, reason: string): Promise<void> {
+    this.wakers.noteReason(taskId, toolCallId, reason);
+    try {
+      await this.commit({ type: 'wake', taskId, toolCallId, ownerId: this.ownerId, now: this.now() });
+    } catch (error) {
+      this.opts.log?.('warn', `Could not wake ${taskId} (${toolCallId}): ${String(error)}`);
+    }
   }
 
   private async run(taskId: string, signal: AbortSignal): Promise<void> {
@@ -289,7 +425,9 @@ export class Orchestrator implements Disposable {
       if (task.lease?.ownerId !== this.ownerId) {
         await this.commit({ type: 'start', taskId, ownerId: this.ownerId, leaseTtlMs: this.opts.settings().leaseTtlMs, now: this.now() });
       }
-      await runTask(this.runnerDeps(), taskId, signal);
+      // A task bound to an external agent (ACP) runs that agent instead of Baton's own loop.
+      if (task.agent) await (this.opts.externalAgents ?? NO_EXTERNAL_AGENTS).run(this.runnerDeps(), taskId, signal);
+      else await runTask(this.runnerDeps(), taskId, signal);
     } catch (error) {
       if (error instanceof LifecycleError && (error.code === 'lease_held' || error.code === 'invalid_transition')) return;
       this.opts.log?.('error', `Task ${taskId} crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -305,6 +443,12 @@ export class Orchestrator implements Disposable {
   }
 
   private runnerDeps(): RunnerDeps {
+    const subtasks: SubtaskSupervisor = {
+      status: (parentId, ids) => this.subtaskStatus(parentId, ids),
+      stop: (parentId, childId, reason) => this.stopSubtask(parentId, childId, reason),
+      partialWork: (taskId) => this.partialWork(taskId),
+      wakeReason: (taskId, toolCallId) => this.wakers.reason(taskId, toolCallId),
+    };
     return {
       ownerId: this.ownerId,
       now: this.now,
@@ -315,9 +459,9 @@ export class Orchestrator implements Disposable {
       commit: (cmd) => this.commit(cmd),
       providerFor: this.opts.providerFor,
       tools: this.opts.tools,
-      settings: this.opts.settings,
-      spawnRefusal: (parent) => this.spawnRefusal(parent),
+      settings: () => ({ ...this.opts.settings(), delegationPaused: this.isDelegationPaused() }),
       writeArtifact: (content) => this.opts.store.artifacts.write(content, 'txt'),
+      subtasks,
     };
   }
 
@@ -334,13 +478,15 @@ export class Orchestrator implements Disposable {
 
   private async tick(): Promise<void> {
     const { leaseTtlMs } = this.opts.settings();
-    for (const id of [...this.runners.keys()]) {
-      try {
-        await this.opts.store.commit({ type: 'heartbeat', taskId: id, ownerId: this.ownerId, now: this.now() });
-      } catch (error) {
-        if (error instanceof LifecycleError) this.runners.get(id)?.controller.abort();
-      }
-    }
+    this.startQueued(); // the limit may have been raised
+    await heartbeatByTree({
+      ids: [...this.runners.keys(), ...this.slots.queued()],
+      store: this.opts.store,
+      ownerId: this.ownerId,
+      now: this.now,
+      lost: (id) => this.abortRun(id),
+      log: (message) => this.opts.log?.('warn', message),
+    });
     // Tasks whose window died without a goodbye become resumable once their lease expires.
     try {
       await this.opts.store.reconcile();
@@ -376,23 +522,24 @@ export class Orchestrator implements Disposable {
     await runner.done;
   }
 
-  /**
-   * What a subtask leaves its parent when it is abandoned or deleted unfinished: the tail of its
-   * output and the files its tools touched, from its transcript. None for a root (no parent to
-   * hand it to), so deleting one never reads its transcript.
-   */
-  private async partialWork(taskId: string): Promise<Partial<TaskResult> | undefined> {
-    const task = this.opts.store.get(taskId);
-    if (!task || task.parentId === null) return undefined;
-    const events = await this.readTranscript(taskId);
-    const text = events.filter((e) => e.type === 'assistant').map((e) => (e.type === 'assistant' ? e.text : '')).join('');
-    const results = events.flatMap((e) => (e.type === 'tool_result' ? [e] : []));
-    return {
-      outputTail: text.length > 2000 ? `…${text.slice(-2000)}` : text,
-      filesRead: [...new Set(results.flatMap((e) => e.filesRead ?? []))],
-      filesWritten: [...new Set(results.flatMap((e) => e.filesWritten ?? []))],
-      toolTrace: results.flatMap((e) => (e.trace ? [e.trace] : [])).slice(-50),
+  /** Waits until no runner of the task's subtree is running (their in-flight tools finished). */
+  private async settledTree(taskId: string): Promise<void> {
+    const ids: string[] = [];
+    const visit = (id: string) => {
+      if (ids.includes(id)) return;
+      ids.push(id);
+      this.opts.store.get(id)?.childIds.forEach(visit);
     };
+    visit(taskId);
+    await Promise.all(ids.map((id) => this.settled(id)));
+  }
+
+  /**
+   * What a subtask leaves its parent when it is abandoned, stopped or deleted unfinished: the
+   * tail of its output and the files its tools touched, from its transcript.
+   */
+  private async partialWork(taskId: string): Promise<Partial<TaskResult>> {
+    return partialWorkOf(await this.readTranscript(taskId));
   }
 
   private mustGet(id: string): TaskRecord {

@@ -1,8 +1,7 @@
-/** Baton: Continue Task… — resumes a paused task with a new turn budget, prefilled from the settings. */
+/** Baton: Continue Task… — resumes a task that ran out of budget with a new one, prefilled from the settings. */
 import * as vscode from 'vscode';
 import type { TaskRecord } from '../../shared/task';
 import { orchestratorSettings } from '../runtime/settings';
-import { actionTarget } from './taskAvailability';
 import { confirmDone, quoted, taskCommand, withProgress } from './taskCommand';
 
 const MAX_TURNS = 1000;
@@ -12,22 +11,26 @@ export const continueTask = taskCommand({
   action: 'continue',
   title: 'Baton: Continue Task',
   placeHolder: 'Which task should continue with a new budget?',
-  noneApplies: 'No task is out of budget, interrupted or failed, so there is nothing to continue.',
-  async perform(task, { orchestrator, lookup, services }) {
-    const target = actionTarget('continue', task, lookup);
-    const budget = orchestratorSettings().defaultBudget;
-    const turns = await vscode.window.showInputBox({
-      title: `Baton: Continue ${quoted(target)}`,
-      prompt: `${why(target)}How many more turns may it take? Its time budget restarts at ${Math.round(budget.maxRuntimeMs / 60_000)} minutes.`,
-      value: String(budget.maxTurns),
-      validateInput: (value) => (parseTurns(value) === undefined ? `A whole number of turns, from 1 to ${MAX_TURNS}.` : undefined),
-      ignoreFocusOut: true,
-    });
-    const maxTurns = turns === undefined ? undefined : parseTurns(turns);
-    if (maxTurns === undefined) return;
-    services.log.info(`Continue ${target.id} "${target.title}" (was ${target.status}) with ${maxTurns} turns`);
-    await withProgress(`Continuing ${quoted(target)}…`, () => orchestrator.resume(task.id, { ...budget, maxTurns }));
-    confirmDone(`${quoted(target)} continues with ${maxTurns} more turns.`);
+  noneApplies: 'No task ran out of budget, so none needs a new one (Resume continues a stopped task).',
+  async perform(task, { orchestrator, services }, args) {
+    const defaults = orchestratorSettings().defaultBudget;
+    let budget = args.budget;
+    if (!budget) {
+      const turns = await vscode.window.showInputBox({
+        title: `Baton: Continue ${quoted(task)}`,
+        prompt: `${why(task)}How many more turns may it take? Its time budget restarts at ${Math.round(defaults.maxRuntimeMs / 60_000)} minutes.`,
+        value: String(defaults.maxTurns),
+        validateInput: (value) => (parseTurns(value) === undefined ? `A whole number of turns, from 1 to ${MAX_TURNS}.` : undefined),
+        ignoreFocusOut: true,
+      });
+      const maxTurns = turns === undefined ? undefined : parseTurns(turns);
+      if (maxTurns === undefined) return;
+      budget = { ...defaults, maxTurns };
+    }
+    services.log.info(`Continue ${task.id} "${task.title}" (was ${task.status}) with ${budget.maxTurns} turns`);
+    const chosen = budget;
+    await withProgress(`Continuing ${quoted(task)}…`, () => orchestrator.resume(task.id, chosen));
+    confirmDone(`${quoted(task)} continues with ${chosen.maxTurns} more turns.`);
   },
 });
 
@@ -39,9 +42,7 @@ function parseTurns(value: string): number | undefined {
 }
 
 function why(task: TaskRecord): string {
-  if (task.status === 'needs_continuation') {
-    const spent = task.budgetReason === 'runtime' ? 'its time budget' : task.budgetReason === 'response_timeout' ? 'its wait for the model' : 'its turns';
-    return `It used up ${spent}. `;
-  }
-  return `It is ${task.status}. `;
+  if (task.status !== 'needs_continuation') return '';
+  const spent = task.budgetReason === 'runtime' ? 'its time budget' : task.budgetReason === 'response_timeout' ? 'its wait for the model' : 'its turns';
+  return `It used up ${spent}. `;
 }

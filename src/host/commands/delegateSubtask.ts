@@ -1,50 +1,46 @@
 /**
  * Baton: Delegate Subtask… — hands part of a task's work to a new subtask: the parent (the
- * focused task, or one picked) waits while the subtask runs, and gets its result back.
+ * active panel's task, or one picked) waits while the subtask runs, and gets its result back.
+ * A webview's Delegate form passes the goal and context; the palette asks for them.
  */
 import * as vscode from 'vscode';
 import { titleFromGoal } from '../tasks/titleFromGoal';
-import type { BatonCommand } from './command';
-import { chooseTask, quoted, reportFailures, taskContext, withProgress } from './taskCommand';
+import { quoted, taskCommand, withProgress } from './taskCommand';
 
-export const delegateSubtask: BatonCommand = {
+const TITLE = 'Baton: Delegate Subtask';
+
+export const delegateSubtask = taskCommand({
   id: 'baton.delegateSubtask',
-  async run(services, arg) {
-    const ctx = taskContext(services);
-    if (!ctx) return;
-    const title = 'Baton: Delegate Subtask';
-    const parent = await chooseTask(
-      {
-        action: 'delegate',
-        title,
-        placeHolder: 'Which task delegates? It waits for the subtask’s result.',
-        noneApplies: 'No open task can delegate right now. Start one with "Baton: New Task".',
-      },
-      ctx,
-      arg,
+  action: 'delegate',
+  title: TITLE,
+  placeHolder: 'Which task delegates? It waits for the subtask’s result.',
+  noneApplies: 'No open task can delegate right now. Start one with "Baton: New Task".',
+  async perform(parent, { orchestrator, services }, args) {
+    let goal = args.goal;
+    let context = args.context;
+    if (goal === undefined) {
+      goal = (
+        await vscode.window.showInputBox({
+          title: `${TITLE} of ${quoted(parent)}`,
+          prompt: `What should the subtask do? ${quoted(parent)} waits until it reports back.`,
+          placeHolder: 'e.g. Write unit tests for the date parser',
+          validateInput: (value) => (value.trim() ? undefined : 'Describe what the subtask should do (Escape cancels).'),
+          ignoreFocusOut: true,
+        })
+      )?.trim();
+      if (!goal) return;
+      context = await vscode.window.showInputBox({
+        title: `${TITLE} of ${quoted(parent)} (optional context)`,
+        prompt: 'Anything the subtask should know: files, constraints, what to leave alone. Leave empty for none.',
+        ignoreFocusOut: true,
+      });
+      if (context === undefined) return;
+    }
+    const text = goal;
+    const child = await withProgress(`Delegating from ${quoted(parent)}…`, () =>
+      orchestrator.delegate(parent.id, { goal: text, title: titleFromGoal(text), context: context?.trim() ?? '' }),
     );
-    if (!parent) return;
-    const goal = await vscode.window.showInputBox({
-      title: `${title} of ${quoted(parent)}`,
-      prompt: `What should the subtask do? ${quoted(parent)} waits until it reports back.`,
-      placeHolder: 'e.g. Write unit tests for the date parser',
-      ignoreFocusOut: true,
-    });
-    if (!goal?.trim()) return;
-    const context = await vscode.window.showInputBox({
-      title: `${title} of ${quoted(parent)} (optional context)`,
-      prompt: 'Anything the subtask should know: files, constraints, what to leave alone. Leave empty for none.',
-      ignoreFocusOut: true,
-    });
-    if (context === undefined) return;
-    await reportFailures(services.log, title, async () => {
-      const child = await withProgress(
-        `Delegating from ${quoted(parent)}…`,
-        () => ctx.orchestrator.delegate(parent.id, { goal, title: titleFromGoal(goal), context: context.trim() }),
-        'notification',
-      );
-      services.log.info(`Delegated ${child.id} "${child.title}" from ${parent.id} "${parent.title}"`);
-      await services.panels.open(child.id);
-    });
+    services.log.info(`Delegated ${child.id} "${child.title}" from ${parent.id} "${parent.title}"`);
+    await services.panels.open(child.id);
   },
-};
+});

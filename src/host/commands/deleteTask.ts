@@ -1,7 +1,6 @@
-/** Baton: Delete Task — deletes a task, its subtasks and transcripts, after a modal confirmation. */
-import * as vscode from 'vscode';
+/** Baton: Delete Task — deletes a task, its subtasks and transcripts, after a confirmation (Cancel is the default). */
 import { deletionDetail } from './deletionDetail';
-import { confirmDone, quoted, taskCommand, withProgress } from './taskCommand';
+import { confirm, confirmDone, quoted, taskCommand, withProgress } from './taskCommand';
 
 export const deleteTask = taskCommand({
   id: 'baton.deleteTask',
@@ -10,8 +9,8 @@ export const deleteTask = taskCommand({
   placeHolder: 'Which task should be deleted?',
   noneApplies: 'There are no tasks to delete.',
   async perform(task, { orchestrator, lookup, services }) {
-    const choice = await vscode.window.showWarningMessage(`Delete ${quoted(task)}?`, { modal: true, detail: deletionDetail(task, lookup) }, 'Delete');
-    if (choice !== 'Delete') return;
+    const ok = await confirm({ question: `Delete ${quoted(task)}?`, detail: deletionDetail(task, lookup), confirm: 'Delete', consequence: 'this cannot be undone' });
+    if (!ok) return;
     services.log.info(`Delete ${task.id} "${task.title}" (was ${task.status}, ${task.childIds.length} direct subtasks)`);
     await withProgress(`Deleting ${quoted(task)}…`, () => orchestrator.delete(task.id));
     confirmDone(`Deleted ${quoted(task)}.`);

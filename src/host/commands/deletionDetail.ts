@@ -4,7 +4,7 @@
  * told the subtask was deleted, with its partial work). Pure, for unit tests.
  */
 import type { TaskRecord } from '../../shared/task';
-import type { TaskLookup } from './taskAvailability';
+import type { TaskLookup } from './taskLookup';
 
 export function deletionDetail(task: TaskRecord, lookup: TaskLookup): string {
   const subtree = collectSubtree(task, lookup);
@@ -21,7 +21,7 @@ export function deletionDetail(task: TaskRecord, lookup: TaskLookup): string {
   } else if (parent && task.reportTo) {
     lines.push(`“${parent.title}” is told the subtask was deleted, and gets its partial work.`);
   }
-  lines.push('Its transcript is deleted too. This cannot be undone.');
+  lines.push(subtasks > 0 ? 'Their transcripts go too.' : 'Its transcript goes too.');
   return lines.join(' ');
 }
 

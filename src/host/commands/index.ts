@@ -12,9 +12,13 @@ import { continueTask } from './continueTask';
 import { delegateSubtask } from './delegateSubtask';
 import { deleteTask } from './deleteTask';
 import { newTask } from './newTask';
+import { openFile } from './openFile';
+import { openSettings } from './openSettings';
 import { openTask } from './openTask';
+import { openWalkthrough } from './openWalkthrough';
 import { resumeTask } from './resumeTask';
 import { selectModel } from './selectModel';
+import { sendMessage } from './sendMessage';
 import { setApiKey } from './setApiKey';
 import { showTasks } from './showTasks';
 import { stopTask } from './stopTask';
@@ -27,22 +31,37 @@ export const COMMANDS: readonly BatonCommand[] = [
   continueTask,
   abandonSubtask,
   openTask,
+  sendMessage,
   showTasks,
   deleteTask,
   setApiKey,
   selectModel,
+  openSettings,
+  openWalkthrough,
+  openFile,
 ];
 
 /** Context key: the task store opened, so the task commands can work (package.json `when` clauses). */
 export const STORE_READY_CONTEXT = 'baton.storeReady';
 
+/** Context key: the user chose a model (the walkthrough's "Choose a model" step is done). */
+export const MODEL_CHOSEN_CONTEXT = 'baton.modelChosen';
+
 export function registerCommands(services: BatonServices): IDisposable {
   void vscode.commands.executeCommand('setContext', STORE_READY_CONTEXT, services.store !== undefined && services.orchestrator !== undefined);
   const registrations = new DisposableStore();
+  const modelChosen = () => void vscode.commands.executeCommand('setContext', MODEL_CHOSEN_CONTEXT, userChoseModel());
+  modelChosen();
+  registrations.add(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('baton.provider') && modelChosen()));
   for (const command of COMMANDS) {
     registrations.add(vscode.commands.registerCommand(command.id, (...args: unknown[]) => runSafely(command, services, args)));
   }
   return registrations;
+}
+
+/** A provider set in the user's settings: Select Model was run, or `npm start` chose the Demo model. */
+function userChoseModel(): boolean {
+  return vscode.workspace.getConfiguration('baton').inspect('provider')?.globalValue !== undefined;
 }
 
 /** The last line of defence: whatever a command throws reaches the log, and the user sees one line. */

@@ -1,4 +1,4 @@
-/** Baton: Open Task — opens (or reveals) a task's panel. */
+/** Baton: Open Task — opens (or reveals) a task's panel; a single click in the sidebar opens it as a preview. */
 import { taskCommand } from './taskCommand';
 
 export const openTask = taskCommand({
@@ -7,7 +7,7 @@ export const openTask = taskCommand({
   title: 'Baton: Open Task',
   placeHolder: 'Which task should open?',
   noneApplies: 'There are no tasks yet. Run "Baton: New Task" to start one.',
-  // The focused task is already in view: Open Task is for getting to another one.
+  // The active panel's task is already in view: Open Task is for getting to another one.
   useFocus: false,
-  perform: (task, { services }) => services.panels.open(task.id),
+  perform: (task, { services }, args) => services.panels.open(task.id, { preview: args.preview === true }),
 });

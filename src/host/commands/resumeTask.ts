@@ -1,6 +1,4 @@
-/** Baton: Resume Task — resumes an interrupted, out-of-budget or failed task (the one at the bottom of a waiting chain). */
-import { offerTaskFolder } from '../tasks/folderOffer';
-import { actionTarget } from './taskAvailability';
+/** Baton: Resume Task — resumes a paused task; on a task waiting on subtasks, every paused one it waits on. */
 import { confirmDone, quoted, taskCommand, withProgress } from './taskCommand';
 
 export const resumeTask = taskCommand({
@@ -9,15 +7,9 @@ export const resumeTask = taskCommand({
   title: 'Baton: Resume Task',
   placeHolder: 'Which task should resume?',
   noneApplies: 'No task is interrupted, out of budget or failed, so there is nothing to resume.',
-  async perform(task, { orchestrator, lookup, services }) {
-    const target = actionTarget('resume', task, lookup);
-    services.log.info(`Resume ${target.id} "${target.title}" (was ${target.status})`);
-    try {
-      await withProgress(`Resuming ${quoted(target)}…`, () => orchestrator.resume(task.id));
-    } catch (error) {
-      if (offerTaskFolder(error, services.log)) return;
-      throw error;
-    }
-    confirmDone(`Resumed ${quoted(target)}.`);
+  async perform(task, { orchestrator, services }) {
+    services.log.info(`Resume ${task.id} "${task.title}" (was ${task.status})`);
+    await withProgress(`Resuming ${quoted(task)}…`, () => orchestrator.resume(task.id));
+    confirmDone(task.status === 'delegated' ? `Resumed the subtasks ${quoted(task)} waits on.` : `Resumed ${quoted(task)}.`);
   },
 });

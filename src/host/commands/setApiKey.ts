@@ -1,11 +1,11 @@
 /**
  * Baton: Set API Key — stores (or clears) the key of a provider for the server it is sent to:
- * the origin of `baton.baseUrl`, or the provider's default. The picker says which server that
+ * the origin of that provider's base URL, or the provider's default. The picker says which server that
  * is and whether a key is stored for it, since a key entered here goes nowhere else.
  */
 import * as vscode from 'vscode';
 import { keyBindingFor, type KeyBinding, type KeyedProviderId } from '../../core/providers';
-import { modelRoute } from '../runtime/settings';
+import { baseUrlFor, modelRoute } from '../runtime/settings';
 import type { BatonCommand } from './command';
 
 interface KeyPick extends vscode.QuickPickItem {
@@ -26,9 +26,9 @@ export const setApiKey: BatonCommand = {
     const route = modelRoute();
     const items = await Promise.all(
       PROVIDERS.map(async ({ provider, name, what }): Promise<KeyPick> => {
-        const binding = keyBindingFor({ provider, baseUrl: route.baseUrl });
+        const binding = keyBindingFor({ provider, baseUrl: baseUrlFor(provider) });
         const stored = binding !== undefined && (await keys.get(binding)) !== undefined;
-        const where = binding ? `for ${binding.origin} · ${stored ? 'key stored' : 'no key stored'}` : 'Baton: Base URL is not an http(s) URL';
+        const where = binding ? `for ${binding.origin} · ${stored ? 'key stored' : 'no key stored'}` : 'its base URL is not an http(s) URL';
         return { label: name, description: where, detail: what, provider, name, binding, stored };
       }),
     );
@@ -38,7 +38,7 @@ export const setApiKey: BatonCommand = {
     if (!pick) return;
     const binding = pick.binding;
     if (!binding) {
-      void vscode.window.showErrorMessage(`Baton: Base URL (${route.baseUrl ?? ''}) is not an http(s) URL, so no key can be bound to it. Fix it in the settings first.`);
+      void vscode.window.showErrorMessage(`Baton: the base URL of ${pick.name} (${baseUrlFor(pick.provider) ?? ''}) is not an http(s) URL, so no key can be bound to it. Fix it with Baton: Select Model first.`);
       return;
     }
     const key = await vscode.window.showInputBox({

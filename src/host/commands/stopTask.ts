@@ -1,5 +1,4 @@
-/** Baton: Stop Task — interrupts a running task; aimed at a task waiting on a subtask, stops that subtask. */
-import { actionTarget } from './taskAvailability';
+/** Baton: Stop Task — interrupts a running task; on a task waiting on subtasks, every running task below it. */
 import { confirmDone, quoted, taskCommand, withProgress } from './taskCommand';
 
 export const stopTask = taskCommand({
@@ -8,11 +7,10 @@ export const stopTask = taskCommand({
   title: 'Baton: Stop Task',
   placeHolder: 'Which task should stop?',
   noneApplies: 'No task is running.',
-  async perform(task, { orchestrator, lookup, services }) {
-    const target = actionTarget('stop', task, lookup);
-    services.log.info(`Stop ${target.id} "${target.title}"${target.id === task.id ? '' : ` (asked on ${task.id})`}`);
-    await withProgress(`Stopping ${quoted(target)}…`, () => orchestrator.stop(task.id));
+  async perform(task, { orchestrator, services }) {
+    services.log.info(`Stop ${task.id} "${task.title}" (was ${task.status})`);
+    await withProgress(`Stopping ${quoted(task)}…`, () => orchestrator.stop(task.id));
     // Invariant 3: stopping a subtask leaves its parent waiting; say so, so nobody expects otherwise.
-    confirmDone(target.parentId ? `Stopped ${quoted(target)}; its parent keeps waiting for it.` : `Stopped ${quoted(target)}.`);
+    confirmDone(task.parentId ? `Stopped ${quoted(task)}; its parent keeps waiting for it.` : `Stopped ${quoted(task)}.`);
   },
 });

@@ -1,10 +1,12 @@
 /**
  * What a task quick pick shows, as plain data (no `vscode`, so it is unit-tested): each task's
- * codicon, title and status, its parent for a subtask, grouped into this workspace's tasks
+ * codicon, title and status (the words the sidebar uses: src/shared/taskStatus.ts), its parent for a subtask, grouped into this workspace's tasks
  * first and then the others, newest first within each group.
  */
+import type { TaskUiState } from '../../shared/protocol';
 import type { TaskRecord } from '../../shared/task';
-import { isRunning, type TaskLookup } from './taskAvailability';
+import { presentStatus } from '../../shared/taskStatus';
+import type { TaskLookup } from './taskLookup';
 
 export interface TaskPickItem {
   readonly taskId: string;
@@ -22,39 +24,23 @@ export interface TaskPickGroup {
 
 export interface PickContext {
   readonly lookup: TaskLookup;
-  readonly now: number;
-  readonly leaseTtlMs: number;
+  /** How each task stands now (running, waiting for the user), as the sidebar shows it. */
+  readonly stateOf: (taskId: string) => TaskUiState | undefined;
   /** Workspace folder URIs of this window; a task of none of them goes under "Other workspaces". */
   readonly workspaceFolders: readonly string[];
 }
 
-/** A status as a label and codicon, matching the sidebar's words. */
-export function presentStatus(task: TaskRecord, now: number, leaseTtlMs: number): { label: string; icon: string } {
-  switch (task.status) {
-    case 'active':
-      if (task.awaitingUser) return { label: 'Waiting for you', icon: 'comment-discussion' };
-      return isRunning(task, now, leaseTtlMs) ? { label: 'Running', icon: 'sync~spin' } : { label: 'Active', icon: 'circle-large-outline' };
-    case 'delegated':
-      return { label: 'Waiting on subtask', icon: 'type-hierarchy-sub' };
-    case 'interrupted':
-      return { label: 'Interrupted', icon: 'debug-pause' };
-    case 'needs_continuation':
-      return { label: 'Needs continuation', icon: 'watch' };
-    case 'failed':
-      return { label: 'Failed', icon: 'error' };
-    case 'completed':
-      return { label: 'Completed', icon: 'pass' };
-    case 'abandoned':
-      return { label: 'Abandoned', icon: 'circle-slash' };
-  }
+/** Quick pick icons do not spin unless asked to. */
+function codicon(icon: string, spin: boolean): string {
+  return spin ? `${icon}~spin` : icon;
 }
 
 export function pickItem(task: TaskRecord, ctx: PickContext): TaskPickItem {
-  const status = presentStatus(task, ctx.now, ctx.leaseTtlMs);
+  const status = presentStatus(task, ctx.stateOf(task.id));
   const parent = task.parentId ? ctx.lookup(task.parentId) : undefined;
   const description = parent ? `${status.label} · subtask of “${parent.title}”` : status.label;
   // `$(` in a title would be read as a codicon; a zero-width joiner keeps it literal.
-  return { taskId: task.id, label: `$(${status.icon}) ${task.title.replace(/\$\(/g, '$\u200d(')}`, description };
+  return { taskId: task.id, label: `$(${codicon(status.icon, status.spin)}) ${task.title.replace(/\$\(/g, '$\u200d(')}`, description };
 }
 
 export function pickGroups(tasks: readonly TaskRecord[], ctx: PickContext): TaskPickGroup[] {

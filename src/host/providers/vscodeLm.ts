@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { ProviderError, type ChatMessage, type ModelProvider, type TurnEvent, type TurnRequest } from '../../core/providers/types';
+import { isBatonLmTool } from '../lm/toolInputs';
 
 /** `model` is a model id or family as `vscode.lm.selectChatModels` knows it; empty picks the first. */
 export function createVsCodeLmProvider(model: string): ModelProvider {
@@ -19,7 +20,8 @@ export function createVsCodeLmProvider(model: string): ModelProvider {
         const response = await chat.sendRequest(
           toLmMessages(req),
           {
-            tools: req.tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.parameters })),
+            // Never Baton's own language model tools: a task on Copilot's model must not delegate back into Baton.
+            tools: req.tools.filter((t) => !isBatonLmTool(t.name)).map((t) => ({ name: t.name, description: t.description, inputSchema: t.parameters })),
             toolMode: vscode.LanguageModelChatToolMode.Auto,
           },
           cancel.token,

@@ -3,12 +3,14 @@
  * the settings and SecretStorage, workspace tools through VS Code, and approvals from the user.
  */
 import * as vscode from 'vscode';
+import { createAcpRunner } from '../../core/acp';
 import { createToolHost } from '../../core/agent/toolHost';
 import { Orchestrator } from '../../core/orchestrator/orchestrator';
 import { openFolders, type WorkspaceDirectory } from '../../core/ports/workspaces';
 import { stopDemoServer } from '../../core/providers';
 import type { TaskStore } from '../../core/store';
 import { VsCodeWorkspace } from '../workspacePort';
+import { configuredAgents } from './agentSettings';
 import { TaskApprovals } from './approvals';
 import { providerFor } from './providerFactory';
 import type { ApiKeys } from './secrets';
@@ -17,8 +19,10 @@ import { approvalPolicy, commandTimeoutMs, orchestratorSettings } from './settin
 export class RuntimeSession implements vscode.Disposable {
   private constructor(
     readonly orchestrator: Orchestrator,
-    /** Asks inline in a task's panel when it is open, else with a notification. */
+    /** Asks inline in the task panels of its tree, and with a notification while none is in view. */
     readonly approvals: TaskApprovals,
+    /** Where each task's folder is: a task whose folder is not open here does not run here. */
+    readonly workspaces: WorkspaceDirectory,
   ) {}
 
   static async start(store: TaskStore, ownerId: string, keys: ApiKeys, newId: () => string, log: vscode.LogOutputChannel): Promise<RuntimeSession> {
@@ -29,13 +33,15 @@ export class RuntimeSession implements vscode.Disposable {
       ownerId,
       providerFor: (task) => providerFor(task, keys),
       tools: createToolHost({ workspaces, approvals, policy: approvalPolicy, commandTimeoutMs }),
+      // Children delegated to an external agent (baton.agents) run it over ACP, with the same approvals.
+      externalAgents: createAcpRunner({ agents: () => configuredAgents(log), workspaces, approvals, policy: approvalPolicy, log: (level, message) => log[level](message) }),
       workspaces,
       settings: orchestratorSettings,
       newId,
       log: (level, message) => log[level](message),
     });
     await orchestrator.start();
-    return new RuntimeSession(orchestrator, approvals);
+    return new RuntimeSession(orchestrator, approvals, workspaces);
   }
 
   /** Running tasks become `interrupted` (editor_closed) so the next window can resume them at once. */
@@ -45,6 +51,7 @@ export class RuntimeSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.approvals.dispose();
     void this.shutdown();
   }
 }

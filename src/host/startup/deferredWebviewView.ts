@@ -2,7 +2,8 @@
  * A webview view whose real provider is not ready when the extension activates (the task store
  * is still opening): registered at once, so the view never waits on the store. Until the real
  * provider arrives it shows a placeholder; then it hands that provider the very view VS Code
- * resolved, which replaces the placeholder with the real page.
+ * resolved, which replaces the placeholder with the real page. Registered with the options the
+ * real provider needs (the sidebar keeps its state while hidden).
  */
 import * as vscode from 'vscode';
 
@@ -22,7 +23,7 @@ export class DeferredWebviewView implements vscode.WebviewViewProvider, vscode.D
     /** What the view says until it is ready (one sentence). */
     private readonly placeholder: string,
   ) {
-    this.registration = vscode.window.registerWebviewViewProvider(viewId, this);
+    this.registration = vscode.window.registerWebviewViewProvider(viewId, this, { webviewOptions: { retainContextWhenHidden: true } });
   }
 
   resolveWebviewView(view: vscode.WebviewView, context: vscode.WebviewViewResolveContext, token: vscode.CancellationToken): void | Thenable<void> {

@@ -1,11 +1,11 @@
 /**
- * The status bar item: how many tasks run and how many are interrupted, across windows
- * (e.g. "$(sync~spin) 2 running · $(debug-pause) 1 interrupted"); hidden when both are zero.
- * A click shows the Tasks sidebar.
+ * The status bar item: how many tasks wait for the user, run, or are interrupted, across windows
+ * (e.g. "$(bell-dot) 1 needs you · $(sync~spin) 2 running"); hidden when all are zero. While a
+ * task waits for the user the item stands out (warning colours) and a click opens that task;
+ * otherwise a click shows the Tasks sidebar.
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../disposables';
-import { orchestratorSettings } from '../runtime/settings';
 import type { BatonServices } from '../services';
 import { statusBarContent, summarizeTasks } from './taskSummary';
 
@@ -13,21 +13,20 @@ export class TaskStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('baton.status', vscode.StatusBarAlignment.Left, 10));
   private shown: string | undefined;
 
-  constructor(private readonly services: Pick<BatonServices, 'store' | 'orchestrator'>) {
+  constructor(private readonly services: Pick<BatonServices, 'store' | 'ui'>) {
     super();
     this.item.name = 'Baton Tasks';
-    this.item.command = 'baton.showTasks';
-    const { store, orchestrator } = services;
+    const { store, ui } = services;
     if (store) this._register(store.onDidChange(() => this.update()));
-    // A runner starting or stopping may precede (or, for another window's task, replace) a store event.
-    if (orchestrator) this._register(orchestrator.onEvent((event) => event.type === 'done' && this.update()));
+    if (ui) this._register(ui.onDidChange(() => this.update()));
     this.update();
   }
 
   private update(): void {
     const tasks = this.services.store?.list() ?? [];
-    const content = statusBarContent(summarizeTasks(tasks, Date.now(), orchestratorSettings().leaseTtlMs));
-    const key = content && `${content.text}\n${content.tooltip}`;
+    const ui = this.services.ui;
+    const content = statusBarContent(summarizeTasks(tasks, (id) => ui?.get(id)));
+    const key = content && `${content.text}\n${content.tooltip}\n${content.attention?.id ?? ''}`;
     if (key === this.shown) return;
     this.shown = key;
     if (!content) {
@@ -37,6 +36,10 @@ export class TaskStatusBar extends Disposable {
     this.item.text = content.text;
     this.item.tooltip = content.tooltip;
     this.item.accessibilityInformation = { label: content.ariaLabel, role: 'button' };
+    this.item.backgroundColor = content.attention ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.command = content.attention
+      ? { command: 'baton.openTask', title: 'Open the task that needs you', arguments: [content.attention.id] }
+      : 'baton.showTasks';
     this.item.show();
   }
 }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { problemNotice, takeUnannounced, TaskStore, type StoreProblem, type StoreProblemKind } from '../../core/store';
 import { errorMessage } from '../errors';
 import type { IDisposable } from '../disposables';
+import { LEASE_TTL_MS } from '../runtime/settings';
 
 export class TaskStoreSession implements vscode.Disposable {
   private closing: Promise<void> | undefined;
@@ -32,7 +33,7 @@ export class TaskStoreSession implements vscode.Disposable {
     const dir = path.join(storageDir, 'store');
     let store: TaskStore;
     try {
-      store = await TaskStore.open(dir, { ownerId, log: (level, message) => log[level](message) });
+      store = await TaskStore.open(dir, { ownerId, leaseTtlMs: LEASE_TTL_MS, log: (level, message) => log[level](message) });
     } catch (error) {
       log.error(`Could not open the task store in ${dir}:`, error);
       void notify('error', `Baton could not open its task store: ${errorMessage(error)}`, log);

@@ -1,7 +1,7 @@
 /**
  * A task runs only in a window where its folder is open (src/core/ports/workspaces.ts). When
  * Resume (or another action that would run it) is refused for that reason, the user is told
- * why and offered to open the folder, in a new window so this one's running tasks carry on.
+ * why (information: it is a refusal, not an error) and offered to open the folder, in a new window so this one's running tasks carry on.
  */
 import * as vscode from 'vscode';
 import { FolderNotOpenError } from '../../core/ports/workspaces';
@@ -12,7 +12,7 @@ const OPEN_FOLDER = 'Open Folder';
 export function offerTaskFolder(error: unknown, log: vscode.LogOutputChannel): boolean {
   if (!(error instanceof FolderNotOpenError)) return false;
   log.info(`Refused to run ${error.taskId ?? 'a task'} here: its folder ${error.folder} is not open in this window`);
-  void vscode.window.showWarningMessage(error.message, OPEN_FOLDER).then(async (choice) => {
+  void vscode.window.showInformationMessage(error.message, OPEN_FOLDER).then(async (choice) => {
     if (choice === OPEN_FOLDER) await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.parse(error.folder), { forceNewWindow: true });
   });
   return true;

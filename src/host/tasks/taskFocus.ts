@@ -1,6 +1,7 @@
 /**
- * Which task the user is looking at: the active task panel, or the task last selected in the
- * sidebar. Commands act on it, or ask with a quick pick when there is none.
+ * The task in front of the user: the task of the active Baton task panel, and nothing when the
+ * active editor is anything else (a file, another view). Palette commands act on it, or ask
+ * with a quick pick; a sidebar selection never counts (it goes stale as soon as focus moves).
  */
 import * as vscode from 'vscode';
 
@@ -18,6 +19,11 @@ export class TaskFocus implements vscode.Disposable {
     this.current = taskId;
     void vscode.commands.executeCommand('setContext', 'baton.taskFocused', taskId !== undefined);
     this.emitter.fire(taskId);
+  }
+
+  /** The panel of `taskId` stopped being the active editor: nothing is in front any more (unless another panel took over). */
+  clear(taskId: string): void {
+    if (this.current === taskId) this.set(undefined);
   }
 
   dispose(): void {

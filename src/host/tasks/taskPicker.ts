@@ -1,12 +1,12 @@
 /**
  * A quick pick of tasks: codicon, title, status and parent, this workspace's tasks first.
- * Commands use it when no task is focused (or the focused one does not fit).
+ * Commands use it when no task panel is active (or its task does not fit the command).
  */
 import * as vscode from 'vscode';
 import type { TaskRecord } from '../../shared/task';
 import { pickGroups, type PickContext } from '../commands/taskPickItems';
-import { orchestratorSettings } from '../runtime/settings';
-import type { TaskLookup } from '../commands/taskAvailability';
+import type { TaskLookup } from '../commands/taskLookup';
+import type { TaskUiStates } from './taskUiStates';
 
 interface TaskQuickPickItem extends vscode.QuickPickItem {
   taskId?: string;
@@ -19,11 +19,10 @@ export interface TaskPickOptions {
 }
 
 /** Resolves with the picked task, or undefined if the user dismissed the pick. */
-export async function pickTask(tasks: readonly TaskRecord[], lookup: TaskLookup, options: TaskPickOptions): Promise<TaskRecord | undefined> {
+export async function pickTask(tasks: readonly TaskRecord[], lookup: TaskLookup, ui: TaskUiStates, options: TaskPickOptions): Promise<TaskRecord | undefined> {
   const ctx: PickContext = {
     lookup,
-    now: Date.now(),
-    leaseTtlMs: orchestratorSettings().leaseTtlMs,
+    stateOf: (id) => ui.get(id),
     workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString()),
   };
   const items: TaskQuickPickItem[] = [];

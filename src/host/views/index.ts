@@ -1,15 +1,15 @@
 /**
- * The Baton UI: the Tasks sidebar and the task panels, over one set of task actions, live
- * states and inline approvals. `activate()` calls `registerTaskViews` once.
+ * The Baton UI: the Tasks sidebar and the task panels, over one set of task states, live
+ * states and inline approvals. `activate()` builds it once, after the store opened.
  */
 import * as vscode from 'vscode';
-import type { TaskApprovals } from '../runtime/approvals';
 import type { Orchestrator } from '../../core/orchestrator/orchestrator';
 import { Disposable } from '../disposables';
-import { TaskPanels } from '../panel/taskPanels';
-import { orchestratorSettings } from '../runtime/settings';
-import { TaskActions } from '../tasks/taskActions';
+import type { TaskPanels } from '../panel/taskPanels';
+import type { TaskApprovals } from '../runtime/approvals';
+import { modelLabel, modelRoute, orchestratorSettings } from '../runtime/settings';
 import type { TaskFocus } from '../tasks/taskFocus';
+import type { TaskUiStates } from '../tasks/taskUiStates';
 import { LiveStates } from './liveStates';
 import { TASKS_VIEW_ID, TasksViewProvider } from './tasksViewProvider';
 import type { TaskFeed, ViewContext } from './viewContext';
@@ -23,7 +23,10 @@ export interface TaskViewsOptions {
   readonly orchestrator: Orchestrator | undefined;
   /** The runtime's approvals port: panels show its requests inline. */
   readonly approvals: TaskApprovals | undefined;
+  readonly ui: TaskUiStates | undefined;
   readonly focus: TaskFocus;
+  /** Created when the extension started (its serializer must be registered before anything is awaited). */
+  readonly panels: TaskPanels;
   /** Where the sidebar keeps its filter (the workspace's state). */
   readonly memento: vscode.Memento;
   /** Registers the sidebar's provider (default: with VS Code; at activation it was registered before the store opened). */
@@ -31,14 +34,9 @@ export interface TaskViewsOptions {
 }
 
 export class TaskViews extends Disposable {
-  readonly panels: TaskPanels;
-  readonly actions: TaskActions;
-
   constructor(options: TaskViewsOptions) {
     super();
-    const { orchestrator, feed, log } = options;
-    this.panels = this._register(new TaskPanels());
-    this.actions = new TaskActions({ orchestrator, log, open: (taskId, o) => this.panels.open(taskId, o) });
+    const { orchestrator, feed, log, panels } = options;
     const live = new LiveStates();
     if (orchestrator) this._register(orchestrator.onEvent((event) => live.observe(event)));
     if (feed) {
@@ -57,14 +55,21 @@ export class TaskViews extends Disposable {
       orchestrator,
       live,
       approvals,
-      actions: this.actions,
+      ui: options.ui,
       focus: options.focus,
       uiSettings: () => ({ defaultBudget: orchestratorSettings().defaultBudget }),
+      modelLabel: () => modelLabel(modelRoute()),
     };
-    this.panels.bind(ctx);
-    if (approvals) this._register(approvals.attach(this.panels));
+    panels.bind(ctx);
+    if (approvals) this._register(approvals.attach(panels));
     const sidebar = this._register(new TasksViewProvider(ctx, options.memento));
-    const register = options.registerSidebar ?? ((provider) => vscode.window.registerWebviewViewProvider(TASKS_VIEW_ID, provider));
+    const register =
+      options.registerSidebar ?? ((provider) => vscode.window.registerWebviewViewProvider(TASKS_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: true } }));
     this._register(register(sidebar));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('baton.provider') || e.affectsConfiguration('baton.model')) sidebar.modelChanged();
+      }),
+    );
   }
 }

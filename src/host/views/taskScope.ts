@@ -38,26 +38,7 @@ export function treeScope(name: string, root: () => string | undefined, rootOf: 
 
 /** The tasks a message names: those it would act on. */
 export function tasksNamedBy(message: WebviewToHostMessage): string[] {
-  switch (message.type) {
-    case 'open':
-    case 'stop':
-    case 'resume':
-    case 'continue':
-    case 'abandon':
-    case 'delete':
-    case 'followUp':
-      return [message.taskId];
-    case 'delegate':
-      return [message.parentId];
-    case 'select':
-      return message.taskId === null ? [] : [message.taskId];
-    case 'ready':
-    case 'newTask':
-    case 'setFilter':
-    case 'approve':
-    case 'showDiff':
-      return [];
-  }
+  return message.type === 'command' && message.taskId !== undefined ? [message.taskId] : [];
 }
 
 /**
@@ -66,7 +47,7 @@ export function tasksNamedBy(message: WebviewToHostMessage): string[] {
  * open is let through, since answering it does nothing.
  */
 export function refusal(scope: TaskScope, message: WebviewToHostMessage, askingTaskOf: (approvalId: string) => string | undefined): string | undefined {
-  if (message.type === 'newTask' && !scope.createsTasks) return `${scope.name} may not create tasks`;
+  if (message.type === 'command' && message.command === 'baton.newTask' && !scope.createsTasks) return `${scope.name} may not create tasks`;
   if (message.type === 'approve' || message.type === 'showDiff') {
     if (!scope.answersApprovals) return `${scope.name} answers no approvals (approval ${message.approvalId})`;
     const asking = askingTaskOf(message.approvalId);
@@ -74,5 +55,6 @@ export function refusal(scope: TaskScope, message: WebviewToHostMessage, askingT
     return undefined;
   }
   const outside = tasksNamedBy(message).find((id) => !scope.holds(id));
-  return outside === undefined ? undefined : `'${message.type}' names task ${outside}, outside the tree of ${scope.name}`;
+  const what = message.type === 'command' ? message.command : message.type;
+  return outside === undefined ? undefined : `'${what}' names task ${outside}, outside the tree of ${scope.name}`;
 }

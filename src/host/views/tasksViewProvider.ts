@@ -1,17 +1,19 @@
 /**
  * The Tasks sidebar (`baton.tasks`): serves the webview, answers its `ready` with a snapshot,
- * then forwards store changes and live states as batched deltas, and hands the user's requests
- * to TaskActions. The filter (this workspace or all, search text) is kept per workspace.
+ * then forwards store changes, how tasks stand (TaskUiState) and live states as batched deltas,
+ * and runs the user's requests through the command table. Its badge counts the tasks waiting for
+ * the user; its selection follows the active task panel. The filter (this workspace or all,
+ * search text) is kept per workspace.
  */
 import * as vscode from 'vscode';
 import { DEFAULT_FILTER, PROTOCOL_VERSION, TaskFilter, type WebviewToHostMessage } from '../../shared/protocol';
 import { Disposable, DisposableStore } from '../disposables';
 import { currentWorkspaceInfo } from '../workspaceInfo';
-import { handleTaskRequest } from './taskRequests';
 import { refusal, SIDEBAR_SCOPE } from './taskScope';
 import { UpdateBatcher, type TaskDelta } from './updateBatcher';
 import { STORE_UNAVAILABLE, type ViewContext } from './viewContext';
 import { WebviewChannel } from './webviewChannel';
+import { runWebviewCommand } from './webviewCommands';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export const TASKS_VIEW_ID = 'baton.tasks';
@@ -31,7 +33,16 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
   ) {
     super();
     if (ctx.feed) this._register(ctx.feed.onDidChange((delta) => this.onStoreChanged(delta)));
-    this._register(ctx.live.onDidChange((taskId, state) => this.isLive() && this.batcher.liveState(taskId, state)));
+    if (ctx.ui) {
+      this._register(
+        ctx.ui.onDidChange((changed) => {
+          if (this.ready) this.batcher.uiStates(changed);
+          this.updateBadge();
+        }),
+      );
+    }
+    this._register(ctx.live.onDidChange((taskId, state) => this.ready && this.batcher.liveState(taskId, state)));
+    this._register(ctx.focus.onDidChange((taskId) => this.ready && this.channel?.post({ type: 'focus', taskId: taskId ?? null })));
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.sendSnapshot()));
   }
 
@@ -43,14 +54,7 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
     view.webview.options = webviewOptions(this.ctx.extensionUri);
     view.webview.html = renderWebviewHtml(view.webview, this.ctx.extensionUri, 'sidebar', 'Baton Tasks');
     this.channel = this.viewListeners.add(new WebviewChannel(view.webview, 'the Tasks view', this.ctx.log, (m) => this.receive(m)));
-    // A hidden view gets no deltas; on showing again it gets a snapshot (or, if VS Code dropped
-    // its page meanwhile, the new page's `ready` asks for one).
-    this.viewListeners.add(
-      view.onDidChangeVisibility(() => {
-        if (view.visible) this.sendSnapshot();
-        else this.batcher.discard();
-      }),
-    );
+    this.updateBadge();
     this.viewListeners.add(
       view.onDidDispose(() => {
         this.view = undefined;
@@ -60,6 +64,11 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
         this.viewListeners.clear();
       }),
     );
+  }
+
+  /** The model changed (Select Model): the empty state names it. */
+  modelChanged(): void {
+    this.sendSnapshot();
   }
 
   private receive(message: WebviewToHostMessage): void {
@@ -73,9 +82,6 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
         this.ready = true;
         this.sendSnapshot();
         return;
-      case 'select':
-        this.ctx.focus.set(message.taskId ?? undefined);
-        return;
       case 'setFilter':
         void this.memento.update(FILTER_KEY, message.filter);
         return;
@@ -83,17 +89,24 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
       case 'showDiff':
         // Refused above: approvals are answered in task panels.
         return;
-      default:
-        void handleTaskRequest(this.ctx.actions, message);
+      case 'command':
+        runWebviewCommand(message, 'the Tasks view', this.ctx.log);
+        return;
     }
   }
 
-  private isLive(): boolean {
-    return this.ready && this.view?.visible === true;
+  /** The view's badge: how many tasks wait for the user (an approval, or an answer). */
+  private updateBadge(): void {
+    if (!this.view) return;
+    const waiting = this.ctx.ui?.waitingForUser() ?? [];
+    const n = waiting.length;
+    // A zero badge is not shown; `undefined` does not always clear one already shown.
+    const badge = { value: n, tooltip: n === 0 ? '' : n === 1 ? `“${waiting[0]!.title}” needs you` : `${n} tasks need you` };
+    if (this.view.badge?.value !== badge.value || this.view.badge?.tooltip !== badge.tooltip) this.view.badge = badge;
   }
 
   private onStoreChanged(delta: TaskDelta): void {
-    if (this.isLive()) this.batcher.records(delta);
+    if (this.ready) this.batcher.records(delta);
   }
 
   private filter(): TaskFilter {
@@ -102,7 +115,7 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
   }
 
   private sendSnapshot(): void {
-    if (!this.isLive()) return;
+    if (!this.ready) return;
     // Anything pending is older than what the snapshot holds.
     this.batcher.discard();
     this.channel?.post({
@@ -110,6 +123,7 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
       protocolVersion: PROTOCOL_VERSION,
       view: 'sidebar',
       tasks: this.ctx.feed?.list() ?? [],
+      ui: this.ctx.ui?.all() ?? {},
       workspace: currentWorkspaceInfo(),
       storeError: this.ctx.feed ? null : STORE_UNAVAILABLE,
       settings: this.ctx.uiSettings(),
@@ -117,6 +131,8 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
       filter: this.filter(),
       panel: null,
       approvals: [],
+      model: this.ctx.modelLabel(),
+      focus: this.ctx.focus.get() ?? null,
     });
   }
 }

@@ -5,7 +5,7 @@
  * A token stream thus costs one small append per frame, never the whole state per token.
  */
 import type { AgentEvent } from '../../shared/events';
-import type { HostToWebviewMessage, LiveState } from '../../shared/protocol';
+import type { HostToWebviewMessage, LiveState, TaskUiState } from '../../shared/protocol';
 import type { TaskRecord } from '../../shared/task';
 import type { IDisposable } from '../disposables';
 
@@ -28,6 +28,7 @@ export const DEFAULT_BATCH_MS = 16;
 export class UpdateBatcher implements IDisposable {
   private readonly changed = new Map<string, TaskRecord>();
   private readonly removed = new Set<string>();
+  private readonly ui = new Map<string, TaskUiState>();
   private readonly live = new Map<string, LiveState | null>();
   private readonly events = new Map<string, AgentEvent[]>();
   private cancelFlush: (() => void) | undefined;
@@ -45,8 +46,15 @@ export class UpdateBatcher implements IDisposable {
     }
     for (const id of delta.removed) {
       this.changed.delete(id);
+      this.ui.delete(id);
       this.removed.add(id);
     }
+    this.arm();
+  }
+
+  /** How tasks stand now (running, needing the user, what they allow): sent with the records. */
+  uiStates(states: Readonly<Record<string, TaskUiState>>): void {
+    for (const [id, state] of Object.entries(states)) this.ui.set(id, state);
     this.arm();
   }
 
@@ -71,10 +79,11 @@ export class UpdateBatcher implements IDisposable {
   flush(): void {
     this.cancelFlush?.();
     this.cancelFlush = undefined;
-    if (this.changed.size > 0 || this.removed.size > 0) {
-      const message: HostToWebviewMessage = { type: 'tasksChanged', changed: [...this.changed.values()], removed: [...this.removed] };
+    if (this.changed.size > 0 || this.removed.size > 0 || this.ui.size > 0) {
+      const message: HostToWebviewMessage = { type: 'tasksChanged', changed: [...this.changed.values()], removed: [...this.removed], ui: Object.fromEntries(this.ui) };
       this.changed.clear();
       this.removed.clear();
+      this.ui.clear();
       this.send(message);
     }
     if (this.live.size > 0) {
@@ -94,6 +103,7 @@ export class UpdateBatcher implements IDisposable {
     this.cancelFlush = undefined;
     this.changed.clear();
     this.removed.clear();
+    this.ui.clear();
     this.live.clear();
     this.events.clear();
   }

@@ -1,11 +1,12 @@
 /**
- * The webviews' HTML shell: a CSP that admits only our nonce'd script and resources from the
+ * The webviews' HTML shell: a CSP that admits only our nonce'd scripts and resources from the
  * extension's own `dist` and `media` folders, and the bundle that renders into #root (the
- * sidebar or a task panel, as `data-view` says).
+ * sidebar or a task panel, as `data-view` says), loaded by webviewBoot.ts.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ViewKind } from '../../shared/protocol';
+import { bootScript } from './webviewBoot';
 
 /** The only folders a webview may load from; set as `localResourceRoots` too. */
 export function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
@@ -30,19 +31,19 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
 
-  // The id lets the toolkit's icons (inside shadow roots) find the codicon styles.
+  // The bundle is loaded by a small inline script that tries again when a request fails
+  // (webviewBoot.ts: a restored panel's first requests can fail); until it runs, the page says so.
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" id="vscode-codicon-stylesheet" href="${asset('webview.css')}">
   <title>${escapeHtml(title)}</title>
 </head>
 <body>
-  <div id="root" data-view="${view}"></div>
-  <script nonce="${nonce}" src="${asset('webview.js')}"></script>
+  <div id="root" data-view="${view}"><p class="boot-notice">Loading…</p></div>
+  <script nonce="${nonce}">${bootScript({ cssUrl: asset('webview.css'), jsUrl: asset('webview.js'), nonce })}</script>
 </body>
 </html>`;
 }

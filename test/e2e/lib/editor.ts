@@ -95,7 +95,12 @@ export class Editor {
     this.page.on('pageerror', (error) => this.problems.push(`page error: ${error.message}`));
     this.page.on('console', (message) => {
       const text = message.text();
-      if (/Content Security Policy|Refused to (load|apply|execute)/i.test(text)) this.problems.push(`console ${message.type()}: ${text}`);
+      // Baton's webviews log their own failures with a [baton] prefix; a CSP refusal names itself.
+      if (/Content Security Policy|Refused to (load|apply|execute)|\[baton\]/i.test(text)) this.problems.push(`console ${message.type()}: ${text}`);
+    });
+    // A webview document that fails to load (a blank panel) says why only in its frame's requests.
+    this.page.on('requestfailed', (request) => {
+      if (/webview|vscode-resource|vscode-cdn|baton/i.test(request.url())) this.problems.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? '?'})`);
     });
   }
 

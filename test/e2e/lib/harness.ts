@@ -43,8 +43,8 @@ export interface Session {
   reloadWindow(): Promise<void>;
 }
 
-export async function openSession(ctx: ScenarioContext, o: { route: Route; settings?: Record<string, unknown> }): Promise<Session> {
-  const model = await startModel(o.route);
+export async function openSession(ctx: ScenarioContext, o: { route: Route; settings?: Record<string, unknown>; moreModels?: readonly string[] }): Promise<Session> {
+  const model = await startModel(o.route, { moreModels: o.moreModels ?? [] });
   ctx.defer(() => model.close());
   const editor = await Editor.open(ctx.env, { name: ctx.id, settings: { ...model.settings, ...o.settings } });
   ctx.defer(async () => {
@@ -71,6 +71,16 @@ export async function openSession(ctx: ScenarioContext, o: { route: Route; setti
   };
   ctx.defer(async (failed) => {
     if (failed) await page.screenshot({ path: path.join(resultsDir, `${ctx.id}-FAILED-${new Date().toISOString().slice(11, 19).replace(/:/g, '')}.png`) }).catch(() => undefined);
+    if (failed) {
+      // What each webview document holds (a blank panel: an empty document, or an empty #root?).
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame() || frame.isDetached()) continue;
+        const seen = await frame
+          .evaluate(() => `${document.readyState}; #root: ${document.getElementById('root')?.innerHTML.length ?? 'none'} chars; body: ${document.body?.innerHTML.slice(0, 160) ?? ''}`)
+          .catch((e: unknown) => `unreadable: ${String(e).split('\n')[0]}`);
+        ctx.log(`frame ${frame.url().slice(0, 120)}: ${seen}`);
+      }
+    }
     if (editor.problems.length > 0) ctx.log(`browser problems:\n    ${editor.problems.join('\n    ')}`);
   });
   await sidebar.show();

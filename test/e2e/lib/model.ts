@@ -113,12 +113,13 @@ export interface ScriptedModel {
   close(): Promise<void>;
 }
 
-export async function startModel(route: Route): Promise<ScriptedModel> {
-  const server = await startScriptedModelServer({ modelName: MODEL_NAME, script: (request) => route(conversationOf(request), request) });
+/** `moreModels`: other model names the server lists at /v1/models (Select Model offers them). */
+export async function startModel(route: Route, o: { moreModels?: readonly string[] } = {}): Promise<ScriptedModel> {
+  const server = await startScriptedModelServer({ modelName: MODEL_NAME, moreModels: o.moreModels ?? [], script: (request) => route(conversationOf(request), request) });
   return {
     server,
     baseUrl: server.baseUrl,
-    settings: { 'baton.provider': 'openai-compatible', 'baton.baseUrl': server.baseUrl, 'baton.model': MODEL_NAME },
+    settings: { 'baton.provider': 'openai-compatible', 'baton.openaiCompatible.baseUrl': server.baseUrl, 'baton.model': MODEL_NAME },
     conversations: () => server.chatRequests().map(conversationOf),
     close: () => server.close(),
   };

@@ -102,6 +102,37 @@ export async function submitInput(page: Page, prompt: RegExp, text: string): Pro
   await widget.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
 }
 
+/**
+ * Answers Baton's confirmation (a quick pick titled `question`, Cancel first and selected) by
+ * picking `choice`: e.g. "Abandon" or "Delete".
+ */
+export async function confirmPick(page: Page, question: string | RegExp, choice: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget', { hasText: question });
+  await widget.waitFor({ timeout: 15_000 });
+  const row = widget.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact(choice) }) }).first();
+  await row.click();
+  await widget.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+}
+
+/**
+ * Whether the command palette lists `title` (Baton hides commands that apply to no task). The
+ * palette first shows "Baton: New Task" (always listed once the store is ready), so it is known
+ * to be up; then the filter is typed, and the list read after it has rendered.
+ */
+export async function paletteOffers(page: Page, title: string): Promise<boolean> {
+  const input = page.locator('.quick-input-widget input');
+  const row = (t: string) => page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact(t) }) });
+  await page.keyboard.press('Control+Shift+P');
+  await input.waitFor({ timeout: 5_000 });
+  await input.fill('>Baton: New Task');
+  await row('Baton: New Task').first().waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const offered = (await row(title).count()) > 0;
+  await page.keyboard.press('Escape');
+  return offered;
+}
+
 export async function clickDialogButton(page: Page, heading: string | RegExp, button: string): Promise<void> {
   const dialog = page.locator('.monaco-dialog-box', { hasText: heading });
   await dialog.waitFor({ timeout: 15_000 });
@@ -180,14 +211,17 @@ export class Sidebar {
     return until(
       'the Tasks sidebar to be ready',
       async () => {
+        const open = (await item.count()) > 0 && (await item.first().getAttribute('class'))?.split(/\s+/).includes('checked');
         const frame = await findFrame(this.page, 'main.sidebar');
-        if (frame) {
+        // The view keeps its page while hidden: a frame alone does not mean it is in view.
+        if (frame && open) {
           const loading = await frame.locator('text=Loading tasks…').count();
-          const input = frame.locator('vscode-textfield.new-task-input');
+          const input = frame.locator('.new-task-input');
           if (loading === 0 && (await input.count()) > 0 && (await input.getAttribute('disabled')) === null) return frame;
           return undefined;
         }
-        const open = (await item.count()) > 0 && (await item.first().getAttribute('class'))?.split(/\s+/).includes('checked');
+        // After a reload the workbench restores the container, its webview a moment later:
+        // clicking at once could close it again, so a click is repeated only after a pause.
         if (!open && (await item.count()) > 0 && Date.now() - clickedAt > 5_000) {
           clickedAt = Date.now();
           await item.first().locator('a.action-label').click({ timeout: 5_000 });
@@ -208,7 +242,7 @@ export class Sidebar {
 
   /** The tree row of the task titled `title` (its aria-label starts with the title). */
   async row(title: string): Promise<Locator> {
-    const frame = await this.frame();
+    const frame = await this.show();
     return frame.locator(`.task-row[aria-label^="${cssString(title)}, "]`).first();
   }
 
@@ -363,4 +397,38 @@ export async function expectOneTabEach(page: Page, titles: readonly string[]): P
     const n = labels.filter((l) => l.trim() === title).length;
     if (n !== 1) throw new Error(`check failed: ${n} editor tabs for "${title}" (tabs: ${JSON.stringify(labels)})`);
   }
+}
+
+/** Baton's status bar item. */
+export function statusBarItem(page: Page): Locator {
+  return page.locator('.part.statusbar .statusbar-item[id="baton-dev.baton.baton.status"]');
+}
+
+/** Opens a workspace file by name through Quick Open (Ctrl+P), as a user does; resolves once its tab is active. */
+export async function openWorkspaceFile(page: Page, name: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await until(`Quick Open to take "${name}"`, async () => {
+    await page.keyboard.press('Control+P');
+    try {
+      await input.waitFor({ timeout: 2_000 });
+    } catch {
+      return undefined;
+    }
+    await input.fill(name);
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first();
+    try {
+      await row.waitFor({ timeout: 3_000 });
+    } catch {
+      await page.keyboard.press('Escape');
+      return undefined;
+    }
+    await row.click();
+    return true;
+  });
+  await page.locator('.tabs-container .tab.active', { has: page.locator('.label-name', { hasText: exact(name) }) }).waitFor({ timeout: 10_000 });
+}
+
+/** A notification toast showing `text` (Baton's progress notifications stay until they are done). */
+export function toast(page: Page, text: string | RegExp): Locator {
+  return page.locator('.notification-toast-container', { hasText: text }).first();
 }

@@ -4,7 +4,7 @@
  */
 import { openSession, type Scenario } from '../lib/harness';
 import { completeTurn, delegateTurn, delegationResult, streamThenHold } from '../lib/model';
-import { expectToast } from '../lib/ui';
+import { confirmPick, paletteOffers } from '../lib/ui';
 import { check } from './assert';
 
 const ROOT = 'Refresh the onboarding docs';
@@ -42,6 +42,9 @@ export const abandonChild: Scenario = {
     await child.expectVisible('.assistant-text', 'first install the');
     await s.shots.take('child-interrupted');
     await child.click('Abandon this subtask (its parent carries on)');
+    // The button asks first, as the palette does, saying what the parent receives; Cancel is the default.
+    await s.shots.take('abandon-confirmation');
+    await confirmPick(s.page, `Abandon “${CHILD}”?`, 'Abandon');
     await child.expectStatus('Abandoned');
     await s.sidebar.expectStatus(CHILD, 'Abandoned');
     ctx.log('Abandon: the child shows Abandoned');
@@ -65,12 +68,11 @@ export const abandonChild: Scenario = {
     const rowActions = await s.sidebar.rowActions(CHILD);
     check(rowActions.every((a) => a.startsWith('Delete')), `the abandoned child's row offers ${JSON.stringify(rowActions)}`);
     await s.shots.take('child-abandoned');
-    await s.run('Baton: Resume Task');
-    await expectToast(s.page, `"${CHILD}" was abandoned and cannot be resumed.`);
-    await s.run('Baton: Continue Task…');
-    await expectToast(s.page, /abandoned/);
-    await s.shots.take('resume-refused');
-    ctx.log('the abandoned child offers only Delete; Resume Task and Continue Task… refuse it');
+    // No task can be resumed or continued now: the palette does not offer those commands at all.
+    check(!(await paletteOffers(s.page, 'Baton: Resume Task')), 'the palette offers Resume Task though no task can resume');
+    check(!(await paletteOffers(s.page, 'Baton: Continue Task…')), 'the palette offers Continue Task… though no task ran out of budget');
+    check(await paletteOffers(s.page, 'Baton: Delete Task…'), 'the palette hides Delete Task…');
+    ctx.log('the abandoned child offers only Delete; the palette hides Resume Task and Continue Task…, which apply to nothing');
 
     const root = s.store.mustGet(ROOT);
     const sub = s.store.mustGet(CHILD);

@@ -4,7 +4,7 @@
  */
 import { openSession, type Scenario } from '../lib/harness';
 import { completeTurn, streamThenHold } from '../lib/model';
-import { clickDialogButton, editorTab, pickTaskIfAsked, submitInput, until } from '../lib/ui';
+import { confirmPick, editorTab, pickTaskIfAsked, submitInput, until } from '../lib/ui';
 import { check } from './assert';
 
 const ROOT = 'Audit the documentation site';
@@ -32,7 +32,7 @@ export const commandPalette: Scenario = {
 
     // New Task: an input box, then the task runs in its panel.
     await s.run('Baton: New Task');
-    await submitInput(s.page, /What should the task do\? It runs on openai-compatible \/ scripted-e2e/, ROOT);
+    await submitInput(s.page, /What should the task do\? It runs on scripted-e2e \(OpenAI-compatible at http/, ROOT);
     await editorTab(s.page, ROOT).waitFor({ timeout: 15_000 });
     await root.expectVisible('.assistant-text.is-streaming', 'page by page:');
     await root.expectStatus('Running');
@@ -84,11 +84,11 @@ export const commandPalette: Scenario = {
     await child.expectStatus('Interrupted');
     ctx.log('Stop Task / Resume Task on the subtask: Interrupted, Running, Interrupted; the parent keeps waiting');
 
-    // Abandon Subtask: a modal, then the parent carries on with the abandoned report.
-    await s.run('Baton: Abandon Subtask');
-    await pickTaskIfAsked(s.page, CHILD, () => s.page.locator('.monaco-dialog-box').isVisible());
-    await s.shots.take('abandon-dialog');
-    await clickDialogButton(s.page, `Abandon “${CHILD}”?`, 'Abandon');
+    // Abandon Subtask: a confirmation (Cancel first), then the parent carries on with the abandoned report.
+    await s.run('Baton: Abandon Subtask…');
+    await pickTaskIfAsked(s.page, CHILD, () => s.page.locator('.quick-input-widget', { hasText: `Abandon “${CHILD}”?` }).isVisible());
+    await s.shots.take('abandon-confirmation');
+    await confirmPick(s.page, `Abandon “${CHILD}”?`, 'Abandon');
     await child.expectStatus('Abandoned');
     await s.sidebar.expectStatus(CHILD, 'Abandoned');
     await s.sidebar.expectStatus(ROOT, 'Completed');
@@ -97,7 +97,7 @@ export const commandPalette: Scenario = {
     await root.expectVisible('.result-card', 'PALETTE-DONE: was abandoned by the user');
     await root.expectVisible('.assistant-text', 'The hand-delegated subtask reported back');
     check(task(CHILD)?.status === 'abandoned' && task(ROOT)?.status === 'completed', 'store: child abandoned, parent completed');
-    ctx.log('Abandon Subtask: confirmed in a modal; the child is Abandoned and the parent carried on, as the Abandon button');
+    ctx.log('Abandon Subtask: confirmed (Cancel was the default); the child is Abandoned and the parent carried on, as the Abandon button');
     await s.shots.take('root-completed');
   },
 };

@@ -9,5 +9,9 @@ import { threeLevels } from './06-three-levels';
 import { commandPalette } from './07-command-palette';
 import { turnBudget } from './08-turn-budget';
 import { overloadStorm } from './09-overload-storm';
+import { approvalFromParent } from './10-approval-from-parent';
+import { paletteFollowsPanel } from './11-palette-follows-panel';
+import { deleteClosesTab } from './12-delete-closes-tab';
+import { selectModelScenario } from './13-select-model';
 
-export const scenarios: readonly Scenario[] = [delegateAndStream, stopReloadResume, killAndRestart, abandonChild, stopRoot, threeLevels, commandPalette, turnBudget, overloadStorm];
+export const scenarios: readonly Scenario[] = [delegateAndStream, stopReloadResume, killAndRestart, abandonChild, stopRoot, threeLevels, commandPalette, turnBudget, overloadStorm, approvalFromParent, paletteFollowsPanel, deleteClosesTab, selectModelScenario];

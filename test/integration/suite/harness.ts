@@ -9,7 +9,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KeyBinding } from '../../../src/core/providers';
-import type { BatonApi } from '../../../src/extension';
+import type { BatonExports } from '../../../src/extension';
 import type { BatonServices } from '../../../src/host/services';
 import type { AgentEvent } from '../../../src/shared/events';
 import type { TaskRecord } from '../../../src/shared/task';
@@ -19,8 +19,8 @@ export const EXTENSION_ID = 'baton-dev.baton';
 /** How long a step that needs the Demo model may take (it types a few seconds per turn). */
 export const DEMO_STEP_MS = 60_000;
 
-export function batonExtension(): vscode.Extension<BatonApi> {
-  const ext = vscode.extensions.getExtension<BatonApi>(EXTENSION_ID);
+export function batonExtension(): vscode.Extension<BatonExports> {
+  const ext = vscode.extensions.getExtension<BatonExports>(EXTENSION_ID);
   assert.ok(ext, `${EXTENSION_ID} is not loaded in this VS Code (extensionDevelopmentPath)`);
   return ext;
 }
@@ -36,7 +36,7 @@ export async function baton(): Promise<LiveServices> {
   const api = await batonExtension().activate();
   await api?.ready;
   const services = api?.services;
-  assert.ok(services, 'activate() returned no { services }: see src/extension.ts');
+  assert.ok(services, 'activate() returned no services: see src/extension.ts (only in ExtensionMode.Test)');
   assert.ok(services.store, 'the task store did not open (see the Baton log)');
   assert.ok(services.orchestrator, 'the orchestrator did not start (see the Baton log)');
   return services as LiveServices;

@@ -1,6 +1,6 @@
 /** How each outcome of a child reads to its parent's model. */
 import assert from 'node:assert/strict';
-import { formatChildReport } from '../../../src/core/agent/childReport';
+import { formatBatchReport, formatChildReport } from '../../../src/core/agent/childReport';
 import type { ChildResultMessage } from '../../../src/shared/task';
 
 const message = (extra: Partial<ChildResultMessage>): ChildResultMessage => ({
@@ -44,5 +44,20 @@ describe('formatChildReport', () => {
   it('a follow-up assignment says which one it is', () => {
     assert.match(formatChildReport(message({ assignment: 3 })), /Assignment: 3 \(a follow-up assignment to the same subtask\)/);
     assert.doesNotMatch(formatChildReport(message({})), /Assignment:/);
+  });
+});
+
+describe('formatBatchReport', () => {
+  it('one entry per child in the order given, under a count of the outcomes; one child reads as before', () => {
+    const text = formatBatchReport([
+      message({ childId: 'a', childTitle: 'A' }),
+      message({ childId: 'b', childTitle: 'B', outcome: 'failed', failure: { message: 'boom' } }),
+      message({ childId: 'c', childTitle: 'C', usage: { inputTokens: 1, outputTokens: 2, turns: 1, runtimeMs: 5, costUsd: 0.0123 } }),
+    ]);
+    assert.match(text, /^3 subtasks reported \(2 completed, 1 failed\), in the order you listed them\.\n\n## 1 of 3\nSubtask "A" completed\./);
+    assert.ok(text.indexOf('"A"') < text.indexOf('"B"') && text.indexOf('"B"') < text.indexOf('"C"'));
+    assert.match(text, /Subtask id: b\nError: boom/);
+    assert.match(text, /Cost: \$0\.0123/);
+    assert.equal(formatBatchReport([message({})]), formatChildReport(message({})));
   });
 });

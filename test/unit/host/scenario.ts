@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { applyCommand, type LifecycleCommand } from '../../../src/core/lifecycle';
-import type { TaskMap, TaskRecord } from '../../../src/shared/task';
+import { LeaseLiveness } from '../../../src/host/runtime/leaseOwner';
+import { TaskUiStates } from '../../../src/host/tasks/taskUiStates';
+import { DEFAULT_BUDGET, type TaskMap, type TaskRecord } from '../../../src/shared/task';
 
 type Step = LifecycleCommand extends infer C ? (C extends unknown ? Omit<C, 'now'> : never) : never;
 
@@ -76,4 +78,20 @@ export function mustGet(tasks: TaskMap, id: string): TaskRecord {
   const task = tasks[id];
   assert.ok(task, `no task ${id} in the scenario`);
   return task;
+}
+
+/** How each task of `tasks` stands, as the host works it out (the real TaskUiStates over a fixed map). */
+export function uiStatesOf(
+  tasks: TaskMap,
+  o: { now?: number; approvals?: { taskId: string }[]; maxDepth?: number; isPidAlive?: (pid: number) => boolean } = {},
+): TaskUiStates {
+  return new TaskUiStates({
+    feed: { list: () => Object.values(tasks), get: (id) => tasks[id], onDidChange: () => ({ dispose: () => undefined }) },
+    approvals: { all: () => o.approvals ?? [], onDidChange: () => ({ dispose: () => undefined }) },
+    ownerId: OWNER,
+    liveness: new LeaseLiveness({ leaseTtlMs: LEASE_TTL_MS, isPidAlive: o.isPidAlive ?? (() => true) }),
+    maxDepth: () => o.maxDepth ?? 3,
+    budget: () => DEFAULT_BUDGET,
+    now: () => o.now ?? NOW,
+  });
 }

@@ -3,11 +3,15 @@ import { taskIdFromArg } from '../../../src/host/commands/taskArgument';
 import { pickGroups, pickItem, type PickContext } from '../../../src/host/commands/taskPickItems';
 import { deletionDetail } from '../../../src/host/commands/deletionDetail';
 import type { TaskRecord } from '../../../src/shared/task';
-import { buildScenario, LEASE_TTL_MS, lookupIn, mustGet, NOW } from './scenario';
+import { buildScenario, LEASE_TTL_MS, lookupIn, mustGet, NOW, uiStatesOf } from './scenario';
 
 const tasks = buildScenario();
 const lookup = lookupIn(tasks);
-const ctx: PickContext = { lookup, now: NOW, leaseTtlMs: LEASE_TTL_MS, workspaceFolders: ['file:///here'] };
+const at = (now: number) => {
+  const ui = uiStatesOf(tasks, { now });
+  return (id: string) => ui.get(id);
+};
+const ctx: PickContext = { lookup, stateOf: at(NOW), workspaceFolders: ['file:///here'] };
 
 describe('task quick pick items', () => {
   it('show a codicon, the title, the status and the parent of a subtask', () => {
@@ -17,8 +21,10 @@ describe('task quick pick items', () => {
       description: 'Interrupted · subtask of “Parent of interrupted”',
     });
     assert.equal(pickItem(mustGet(tasks, 'running'), ctx).description, 'Running');
-    assert.equal(pickItem(mustGet(tasks, 'running'), { ...ctx, now: NOW + LEASE_TTL_MS + 1 }).description, 'Active');
-    assert.equal(pickItem(mustGet(tasks, 'asking'), ctx).description, 'Waiting for you');
+    assert.equal(pickItem(mustGet(tasks, 'running'), ctx).label, '$(loading~spin) Running root');
+    // A lease without a fresh heartbeat is never shown as running.
+    assert.equal(pickItem(mustGet(tasks, 'running'), { ...ctx, stateOf: at(NOW + LEASE_TTL_MS + 1) }).description, 'Not running');
+    assert.equal(pickItem(mustGet(tasks, 'asking'), ctx).description, 'Waiting for your answer');
     assert.equal(pickItem(mustGet(tasks, 'p-budget'), ctx).description, 'Waiting on subtask');
   });
 
@@ -58,22 +64,22 @@ describe('the Delete confirmation', () => {
   it('names the subtasks deleted with a task, and the running ones that stop', () => {
     assert.equal(
       deletionDetail(mustGet(tasks, 'chain'), lookup),
-      'Its 2 subtasks are deleted with it. Its transcript is deleted too. This cannot be undone.',
+      'Its 2 subtasks are deleted with it. Their transcripts go too.',
     );
     assert.equal(
       deletionDetail(mustGet(tasks, 'p-running'), lookup),
-      'Its subtask is deleted with it. 1 running task is stopped. Its transcript is deleted too. This cannot be undone.',
+      'Its subtask is deleted with it. 1 running task is stopped. Their transcripts go too.',
     );
   });
 
   it('says a waiting parent is told the subtask was deleted', () => {
     assert.equal(
       deletionDetail(mustGet(tasks, 'c-interrupted'), lookup),
-      '“Parent of interrupted” is waiting on it: it is told the subtask was deleted, gets its partial work, and carries on. Its transcript is deleted too. This cannot be undone.',
+      '“Parent of interrupted” is waiting on it: it is told the subtask was deleted, gets its partial work, and carries on. Its transcript goes too.',
     );
   });
 
   it('says a running task is stopped', () => {
-    assert.equal(deletionDetail(mustGet(tasks, 'running'), lookup), 'It is running and will be stopped. Its transcript is deleted too. This cannot be undone.');
+    assert.equal(deletionDetail(mustGet(tasks, 'running'), lookup), 'It is running and will be stopped. Its transcript goes too.');
   });
 });

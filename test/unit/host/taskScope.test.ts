@@ -1,7 +1,7 @@
 /** Panels act on their own tree only; the sidebar on any task but answers no approvals (issue 8, item 8). */
 import assert from 'node:assert/strict';
 import { refusal, SIDEBAR_SCOPE, tasksNamedBy, treeScope } from '../../../src/host/views/taskScope';
-import { WebviewToHostMessage } from '../../../src/shared/protocol';
+import { ACTION_COMMANDS, WebviewToHostMessage } from '../../../src/shared/protocol';
 
 /** Two trees: root A with child A1 and grandchild A2; root B with child B1. */
 const ROOTS: Record<string, string> = { A: 'A', A1: 'A', A2: 'A', B: 'B', B1: 'B' };
@@ -11,33 +11,31 @@ const panelOf = (taskId: string) => treeScope(`the panel of ${taskId}`, () => ro
 const ASKING: Record<string, string> = { 'approval-a1': 'A1', 'approval-b1': 'B1' };
 const askingTaskOf = (id: string) => ASKING[id];
 
-/** Every request a webview can send that names a task, naming `id`. */
+/** Every request a webview can send that names a task, naming `id`: each task command. */
 function requestsNaming(id: string): WebviewToHostMessage[] {
   const raw = [
-    { type: 'open', taskId: id },
-    { type: 'select', taskId: id },
-    { type: 'stop', taskId: id },
-    { type: 'resume', taskId: id },
-    { type: 'continue', taskId: id, budget: { maxTurns: 5, maxRuntimeMs: 60_000, responseTimeoutMs: 30_000 } },
-    { type: 'abandon', taskId: id },
-    { type: 'delete', taskId: id },
-    { type: 'delegate', parentId: id, goal: 'sub' },
-    { type: 'followUp', taskId: id, text: 'more' },
+    ...Object.values(ACTION_COMMANDS).map((command) => ({ type: 'command', command, taskId: id })),
+    { type: 'command', command: 'baton.continueTask', taskId: id, budget: { maxTurns: 5, maxRuntimeMs: 60_000, responseTimeoutMs: 30_000 } },
+    { type: 'command', command: 'baton.delegateSubtask', taskId: id, goal: 'sub' },
+    { type: 'command', command: 'baton.sendMessage', taskId: id, text: 'more' },
+    { type: 'command', command: 'baton.openFile', taskId: id, path: 'a.md' },
   ];
   return raw.map((m) => WebviewToHostMessage.parse(m));
 }
 
+const label = (m: WebviewToHostMessage) => (m.type === 'command' ? m.command : m.type);
+
 describe('task scopes of the webviews', () => {
   it('names the task of every request that acts on one', () => {
-    for (const message of requestsNaming('A1')) assert.deepEqual(tasksNamedBy(message), ['A1'], message.type);
-    assert.deepEqual(tasksNamedBy({ type: 'select', taskId: null }), []);
-    assert.deepEqual(tasksNamedBy({ type: 'newTask', goal: 'g' }), []);
+    for (const message of requestsNaming('A1')) assert.deepEqual(tasksNamedBy(message), ['A1'], label(message));
+    assert.deepEqual(tasksNamedBy({ type: 'command', command: 'baton.selectModel' }), []);
+    assert.deepEqual(tasksNamedBy({ type: 'command', command: 'baton.newTask', goal: 'g' }), []);
   });
 
   it('a panel acts on every task of its tree: its own, its parent, its subtasks', () => {
     const panel = panelOf('A1');
     for (const id of ['A', 'A1', 'A2']) {
-      for (const message of requestsNaming(id)) assert.equal(refusal(panel, message, askingTaskOf), undefined, `${message.type} ${id}`);
+      for (const message of requestsNaming(id)) assert.equal(refusal(panel, message, askingTaskOf), undefined, `${label(message)} ${id}`);
     }
   });
 
@@ -45,13 +43,13 @@ describe('task scopes of the webviews', () => {
     const panel = panelOf('A1');
     for (const id of ['B', 'B1', 'gone']) {
       for (const message of requestsNaming(id)) {
-        assert.equal(refusal(panel, message, askingTaskOf), `'${message.type}' names task ${id}, outside the tree of the panel of A1`);
+        assert.equal(refusal(panel, message, askingTaskOf), `'${label(message)}' names task ${id}, outside the tree of the panel of A1`);
       }
     }
   });
 
   it('a panel creates no tasks; the sidebar does', () => {
-    const newTask: WebviewToHostMessage = { type: 'newTask', goal: 'g' };
+    const newTask: WebviewToHostMessage = { type: 'command', command: 'baton.newTask', goal: 'g' };
     assert.equal(refusal(panelOf('A'), newTask, askingTaskOf), 'the panel of A may not create tasks');
     assert.equal(refusal(SIDEBAR_SCOPE, newTask, askingTaskOf), undefined);
   });
@@ -76,7 +74,7 @@ describe('task scopes of the webviews', () => {
 
   it('a panel whose task is not loaded (yet) acts on nothing', () => {
     const panel = treeScope('the panel of X', () => undefined, rootOf);
-    assert.match(refusal(panel, { type: 'stop', taskId: 'A' }, askingTaskOf) ?? '', /outside the tree/);
+    assert.match(refusal(panel, { type: 'command', command: 'baton.stopTask', taskId: 'A' }, askingTaskOf) ?? '', /outside the tree/);
     assert.equal(refusal(panel, { type: 'ready' }, askingTaskOf), undefined, 'the handshake is always let through');
   });
 });

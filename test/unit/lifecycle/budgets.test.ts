@@ -21,8 +21,8 @@ describe('budgets a timer can hold (issue 8, item 16)', () => {
   });
 
   it('the protocol drops a Continue whose budget overflows', () => {
-    assert.equal(parseWebviewMessage({ type: 'continue', taskId: 'a', budget: DEFAULT_BUDGET }).ok, true);
-    assert.equal(parseWebviewMessage({ type: 'continue', taskId: 'a', budget: { ...DEFAULT_BUDGET, maxRuntimeMs: 2 ** 31 } }).ok, false);
+    assert.equal(parseWebviewMessage({ type: 'command', command: 'baton.continueTask', taskId: 'a', budget: DEFAULT_BUDGET }).ok, true);
+    assert.equal(parseWebviewMessage({ type: 'command', command: 'baton.continueTask', taskId: 'a', budget: { ...DEFAULT_BUDGET, maxRuntimeMs: 2 ** 31 } }).ok, false);
   });
 
   it('clampBudget keeps times within a timer and everything positive', () => {

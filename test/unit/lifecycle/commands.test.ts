@@ -96,6 +96,16 @@ describe('lifecycle commands', () => {
       assert.equal(h.get('r').lease?.heartbeatAt, h.now);
       h.refused({ type: 'heartbeat', taskId: 'r', ownerId: 'w2' }, 'not_lease_owner');
     });
+
+    it('heartbeats the other leases of the window in the same tree in one write, skipping any it lost', () => {
+      const h = new Harness().root('r', 'w1');
+      h.batch('r', ['a', 'b', 'c'], { wait: false, ownerId: 'w1' });
+      h.apply({ type: 'interrupt', taskId: 'b', reason: 'user_stop' });
+      h.apply({ type: 'start', taskId: 'c', ownerId: 'w2', leaseTtlMs: 0 });
+      const out = h.apply({ type: 'heartbeat', taskId: 'r', ownerId: 'w1', more: ['a', 'b', 'c', 'gone'] });
+      assert.deepEqual(out.changed.sort(), ['a', 'r']);
+      assert.deepEqual([h.get('a').lease?.heartbeatAt, h.get('c').lease?.ownerId, h.get('b').lease], [h.now, 'w2', null]);
+    });
     it('refuses to start a task that is not open', () => {
       const h = new Harness().root('r');
       h.apply({ type: 'complete', taskId: 'r', result: result('done') });

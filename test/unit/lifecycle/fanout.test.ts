@@ -253,6 +253,42 @@ describe('lifecycle: fan-out and supervision', () => {
       h.noop({ type: 'wake', taskId: 'p', toolCallId: 'wait-1' });
     });
 
+    it('several calls of one turn block in one transition, each on its own children, a child awaited once', () => {
+      const h = new Harness().root('p');
+      h.batch('p', ['a', 'b'], { wait: false, toolCallId: 'call-1' }).batch('p', ['c', 'd'], { wait: false, toolCallId: 'call-2' }).batch('p', ['e'], { wait: false, toolCallId: 'call-3' });
+      // A child of the second call finished before the turn ended; the third call's child too.
+      h.apply({ type: 'complete', taskId: 'c', result: result('c') });
+      h.apply({ type: 'complete', taskId: 'e', result: result('e') });
+      const turn: Cmd = {
+        type: 'awaitChildren',
+        taskId: 'p',
+        toolCallId: 'call-1',
+        childIds: ['a', 'b'],
+        more: [
+          { toolCallId: 'call-2', childIds: ['c', 'd'] },
+          { toolCallId: 'call-3', childIds: ['e'] },
+          { toolCallId: 'wait-4', until: h.now + 60_000, wakeOn: ['tool_call'] },
+        ],
+      };
+      h.apply(turn);
+      const p = h.get('p');
+      assert.equal(p.status, 'delegated');
+      assert.deepEqual(p.awaiting.map((e) => [e.childId, e.toolCallId, e.until]), [['a', 'call-1', null], ['b', 'call-1', null], ['d', 'call-2', null]]);
+      h.noop(turn);
+      h.apply({ type: 'complete', taskId: 'a', result: result('a') });
+      h.apply({ type: 'complete', taskId: 'b', result: result('b') });
+      assert.equal(h.get('p').status, 'delegated', 'still waiting for the second call');
+      h.apply({ type: 'complete', taskId: 'd', result: result('d') });
+      assert.equal(h.get('p').status, 'active');
+      assert.deepEqual(h.results('p').map((m) => [m.childId, m.toolCallId]), [['c', 'call-2'], ['e', 'call-3'], ['a', 'call-1'], ['b', 'call-1'], ['d', 'call-2']]);
+    });
+
+    it('several calls with no child owing any of them change nothing', () => {
+      const h = new Harness().root('p').batch('p', ['a'], { wait: false, toolCallId: 'call-1' });
+      h.apply({ type: 'complete', taskId: 'a', result: result('a') });
+      h.noop({ type: 'awaitChildren', taskId: 'p', toolCallId: 'call-1', childIds: ['a'], more: [{ toolCallId: 'wait-2' }] });
+    });
+
     it('refuses a parent that is not running, and a child that is not its own', () => {
       const h = new Harness().root('p').root('q').batch('q', ['c'], { wait: false });
       h.refused({ type: 'awaitChildren', taskId: 'p', toolCallId: 'w', childIds: ['c'] }, 'not_a_child');

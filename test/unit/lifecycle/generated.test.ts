@@ -23,7 +23,7 @@ const KINDS = [
   'createRoot', 'delegate', 'delegate', 'delegate', 'background', 'background', 'start', 'heartbeat', 'progress',
   'complete', 'complete', 'complete', 'interrupt', 'interrupt', 'budget', 'fail', 'fail', 'resume', 'resume',
   'abandon', 'followUp', 'awaitUser', 'delete', 'reconcile', 'tick', 'stopSubtask', 'continueSubtask',
-  'awaitChildren', 'wake',
+  'awaitChildren', 'wake', 'agentSession',
 ] as const;
 type Kind = (typeof KINDS)[number];
 
@@ -68,13 +68,16 @@ function toCommand(tasks: TaskMap, o: Op, now: number, seq: number): LifecycleCo
       const room = MAX_WIDTH - task.childIds.length;
       if (room <= 0) return null;
       const size = Math.min(1 + (o.n % 4), room);
-      const children = Array.from({ length: size }, (_, i) => ({ childId: `c${seq}-${i}`, title: `c${seq}-${i}`, goal: 'g', role: (o.n + i) % 2 ? ('orchestrator' as const) : ('leaf' as const) }));
+      // Some children run on an external agent (ACP), as a Baton task like any other.
+      const agent = (o.n + o.pick) % 3 === 0 ? { id: 'opencode', sessionId: null, cwd: null, capabilities: {} } : undefined;
+      const children = Array.from({ length: size }, (_, i) => ({ childId: `c${seq}-${i}`, title: `c${seq}-${i}`, goal: 'g', role: (o.n + i) % 2 ? ('orchestrator' as const) : ('leaf' as const), ...(agent && { agent }) }));
       return { type: 'delegate', parentId: taskId, toolCallId: `tc${seq}`, children, wait: o.kind === 'delegate', ownerId, now };
     }
     case 'start':
       return { type: 'start', taskId, ownerId, leaseTtlMs: 30_000, now };
     case 'heartbeat':
-      return { type: 'heartbeat', taskId, ownerId, now };
+      // Now and then the window's other leases of the tree too, as the orchestrator's tick sends them.
+      return { type: 'heartbeat', taskId, ownerId, ...(o.n % 2 === 1 && { more: all.filter((t) => t.rootId === task.rootId).map((t) => t.id) }), now };
     case 'progress':
       return { type: 'recordProgress', taskId, ownUsage: usage, checkpoint: o.n % 2 ? cp : undefined, now };
     case 'complete':
@@ -114,14 +117,21 @@ function toCommand(tasks: TaskMap, o: Op, now: number, seq: number): LifecycleCo
     case 'awaitChildren': {
       const waiter = where((t) => t.status === 'active' && t.childIds.some((id) => tasks[id]?.reportTo))!;
       const subset = o.n % 3 === 0 ? waiter.childIds.filter((_, i) => (i + o.pick) % 2 === 0) : undefined;
+      // Now and then one turn's several waiting calls at once, as the runtime commits them.
+      const more = o.n % 4 === 2 ? [{ toolCallId: `wait${seq}b`, childIds: waiter.childIds.slice(1) }, { toolCallId: `wait${seq}c` }] : undefined;
       return {
         type: 'awaitChildren',
         taskId: waiter.id,
         toolCallId: `wait${seq}`,
         ...(subset && { childIds: subset }),
         ...(o.n % 2 === 1 && { until: now + 5_000, wakeOn: WAKE_ON.slice(0, 1 + (o.n % 4)) }),
+        ...(more && { more }),
         now,
       };
+    }
+    case 'agentSession': {
+      const run = where((t) => t.agent !== null && t.status === 'active')!;
+      return { type: 'recordAgentSession', taskId: run.id, agent: { id: run.agent?.id ?? 'opencode', sessionId: `ses${o.n}`, cwd: '/w', capabilities: { loadSession: o.n % 2 === 0 } }, now };
     }
     case 'wake': {
       const waiter = where((t) => t.awaiting.length > 0)!;
@@ -193,9 +203,11 @@ function drain(tasks: TaskMap, now: number): TaskMap {
   assert.fail('trees did not finish');
 }
 
-describe('lifecycle: generated command sequences (fast-check)', () => {
+describe('lifecycle: generated command sequences (fast-check)', function () {
+  // CPU-bound: 5,000 sequences take about 20 s on a busy 2-core machine, the default budget.
+  this.timeout(120_000);
   it(`keeps every invariant over ${RUNS} random sequences of fan-out trees, and every tree can still finish`, () => {
-    const counts = { steps: 0, accepted: 0, widest: 0, deepest: 0, batches: 0, background: 0, stops: 0, continued: 0, waits: 0, wakes: 0, reported: 0, assignments: 0 };
+    const counts = { steps: 0, accepted: 0, widest: 0, deepest: 0, batches: 0, background: 0, stops: 0, continued: 0, waits: 0, wakes: 0, reported: 0, assignments: 0, agentSessions: 0 };
     fc.assert(
       fc.property(fc.array(op, { minLength: 10, maxLength: 80, size: 'max' }), (ops) => {
         let tasks: TaskMap = {};
@@ -216,6 +228,7 @@ describe('lifecycle: generated command sequences (fast-check)', () => {
           if (cmd.type === 'awaitChildren') counts.waits++;
           if (cmd.type === 'wake') counts.wakes++;
           if (cmd.type === 'fail' && cmd.report) counts.reported++;
+          if (cmd.type === 'recordAgentSession') counts.agentSessions++;
         });
         for (const t of Object.values(tasks)) {
           counts.deepest = Math.max(counts.deepest, t.depth);
@@ -244,7 +257,7 @@ describe('lifecycle: generated command sequences (fast-check)', () => {
     console.log(
       `      ${RUNS} sequences, ${counts.steps} steps (${counts.accepted} changed state); widest tree ${counts.widest} children, deepest depth ${counts.deepest}; ` +
         `${counts.batches} batch and ${counts.background} background delegations, ${counts.stops} stop_subtask, ${counts.continued} continue_subtask, ` +
-        `${counts.waits} waits, ${counts.wakes} wakes, ${counts.reported} reported failures; ${counts.assignments} assignments driven to completion`,
+        `${counts.waits} waits, ${counts.wakes} wakes, ${counts.reported} reported failures, ${counts.agentSessions} agent sessions recorded; ${counts.assignments} assignments driven to completion`,
     );
     assert.equal(counts.deepest, 3, 'the generator reaches depth 3');
     assert.equal(counts.widest, MAX_WIDTH, `the generator reaches width ${MAX_WIDTH}`);

@@ -17,12 +17,16 @@ import { TaskStore } from '../../../src/core/store';
 import type { AgentEvent } from '../../../src/shared/events';
 import { DEFAULT_BUDGET, type TaskRecord } from '../../../src/shared/task';
 
-export type AgentScript = (turn: number, request: RecordedRequest) => ScriptedTurn;
+export type AgentScript = (turn: number, request: RecordedRequest) => ScriptedTurn | Promise<ScriptedTurn>;
 
 export const tool = (name: string, args: unknown, text = ''): ScriptedTurn => ({
   steps: [...(text ? [{ type: 'text', text } as TurnStep] : []), { type: 'tool_call', name, args, argChunks: 3 }],
 });
 export const complete = (result: string, text = ''): ScriptedTurn => tool('attempt_completion', { result }, text);
+/** Several tool calls in one turn (parallel tool calls). */
+export const tools = (...calls: [name: string, args: unknown][]): ScriptedTurn => ({
+  steps: calls.map(([name, args]) => ({ type: 'tool_call', name, args, argChunks: 2 }) as TurnStep),
+});
 export const slowText = (words: number, delayMs: number, then?: TurnStep[]): ScriptedTurn => ({
   steps: [...Array.from({ length: words }, (_, i) => ({ type: 'text', text: `word${i} `, delayMs }) as TurnStep), ...(then ?? [])],
 });
@@ -93,7 +97,7 @@ export function makeOrchestrator(o: {
 }
 
 /** Routes each request to the script whose key appears in the conversation's first user message. */
-export function router(scripts: Record<string, AgentScript>): (request: RecordedRequest) => ScriptedTurn {
+export function router(scripts: Record<string, AgentScript>): (request: RecordedRequest) => ScriptedTurn | Promise<ScriptedTurn> {
   const calls = new Map<string, number>();
   return (request) => {
     const first = firstUserMessageOf(request);
@@ -205,4 +209,32 @@ export function awaitedChild(r: Rig, parentId: string): TaskRecord | undefined {
 
 export function toolMessages(request: RecordedRequest): string[] {
   return (request.body?.messages ?? []).flatMap((m) => (m.role === 'tool' ? [m.content] : []));
+}
+
+/** The content of the last tool message of a request (what the model just got back). */
+export function lastToolMessage(request: RecordedRequest | undefined): string {
+  return request ? (toolMessages(request).at(-1) ?? '') : '';
+}
+
+/** Every `(id X)` a tool message names, in order: how scripts learn their children's ids. */
+export function idsIn(text: string): string[] {
+  return [...text.matchAll(/\(id ([^),\s]+)/g)].map((m) => m[1]!);
+}
+
+/** The user messages of a request, after the first (the goal). */
+export function userMessages(request: RecordedRequest | undefined): string[] {
+  return (request?.body?.messages ?? []).flatMap((m) => (m.role === 'user' ? [typeof m.content === 'string' ? m.content : m.content.map((p) => p.text ?? '').join('')] : [])).slice(1);
+}
+
+/**
+ * Plays `turn` only once `ready()` holds (the model "thinks" until then): a script waits for
+ * the state its test is about instead of guessing how long the rest of the runtime takes.
+ */
+export async function after(ready: () => boolean, turn: ScriptedTurn, timeoutMs = 10_000): Promise<ScriptedTurn> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error('a scripted turn waited too long for its cue');
+    await new Promise((res) => setTimeout(res, 10));
+  }
+  return turn;
 }

@@ -62,21 +62,62 @@ describe('runtime: budgets, limits, retries, slow writes', () => {
     assert.equal(r.task(root.id).childIds.length, 1);
   });
 
-  it('the concurrency limit refuses a delegation with a clear tool error', async () => {
+  it('children beyond the concurrency limit are queued, holding a live lease, and start as slots free', async () => {
+    const slow = (name: string) => (turn: number) => (turn === 0 ? slowText(15, 15) : complete(`${name} done`));
     r = await rig(
       {
-        FIRST: (turn) => (turn === 0 ? tool('delegate_task', { title: 'Busy', goal: 'BUSYCHILD: work' }) : complete('first done')),
-        BUSYCHILD: (turn) => (turn === 0 ? slowText(100, 20) : complete('busy done')),
-        SECOND: (turn) => (turn === 0 ? tool('delegate_task', { title: 'Extra', goal: 'EXTRA: work' }) : complete('second did it alone')),
+        PARENT: (turn) =>
+          turn === 0 ? tool('delegate_task', { tasks: ['ONE', 'TWO', 'THREE', 'FOUR'].map((k) => ({ title: k, goal: `${k}: work` })) }) : complete('all four done'),
+        ONE: slow('one'),
+        TWO: slow('two'),
+        THREE: slow('three'),
+        FOUR: slow('four'),
       },
-      { settings: { maxConcurrentChildren: 1 } },
+      { settings: { maxConcurrentChildren: 2 } },
     );
-    const first = await r.orch.createTask({ goal: 'FIRST: go' });
-    await r.waitFor('busy child streaming', () => r!.events.some((e) => e.type === 'text' && e.taskId === r!.store.get(first.id)?.awaitingChildId));
-    const second = await r.orch.createTask({ goal: 'SECOND: go' });
-    await r.waitFor('second completed', () => r!.task(second.id).status === 'completed');
-    assert.match(toolMessages(r.requestsOf('SECOND')[1]!).join('\n'), /1 subtasks are already running \(the limit is 1/);
-    assert.equal(r.requestsOf('EXTRA').length, 0);
+    let most = 0;
+    r.orch.onEvent(() => {
+      most = Math.max(most, r!.orch.runningIds().filter((id) => r!.store.get(id)?.parentId).length);
+    });
+    const root = await r.orch.createTask({ goal: 'PARENT: go' });
+    const queued = await r.waitFor('two children queued', () => {
+      const ids = r!.store.get(root.id)?.childIds ?? [];
+      const waiting = ids.filter((id) => r!.orch.isQueued(id));
+      return waiting.length === 2 && waiting;
+    });
+    for (const id of queued) {
+      const child = r.task(id);
+      assert.equal(child.status, 'active');
+      assert.equal(child.lease?.ownerId, r.orch.ownerId, 'a queued child holds a lease, so no reconcile takes it');
+    }
+    assert.deepEqual(
+      r.events.filter((e) => e.type === 'queued').map((e) => (e.type === 'queued' ? [e.taskId, e.position] : [])),
+      [[queued[0], 1], [queued[1], 2]],
+    );
+    const status = r.orch.subtaskStatus(root.id).filter((s) => s.activity?.kind === 'queued');
+    assert.deepEqual(status.map((s) => s.id), queued);
+    const done = await r.waitFor('parent completed', () => r!.task(root.id).status === 'completed' && r!.task(root.id));
+    assert.equal(most, 2, 'never more than the limit running at once');
+    assert.deepEqual(done.inbox.map((m) => m.kind === 'child_result' && m.outcome), ['completed', 'completed', 'completed', 'completed']);
+    const report = toolMessages(r.requestsOf('PARENT')[1]!).join('\n');
+    assert.match(report, /4 subtasks reported \(4 completed\)/);
+    assert.ok(['one done', 'two done', 'three done', 'four done'].every((t, i, all) => report.indexOf(t) >= 0 && (i === 0 || report.indexOf(all[i - 1]!) < report.indexOf(t))), 'in the order they were listed');
+  });
+
+  it('a queued child waiting longer than the lease TTL is not taken for abandoned: heartbeats keep its lease', async () => {
+    r = await rig(
+      {
+        PARENT: (turn) => (turn === 0 ? tool('delegate_task', { tasks: [{ goal: 'ONE: a' }, { goal: 'TWO: b' }, { goal: 'THREE: c' }] }) : complete('done')),
+        ONE: (turn) => (turn === 0 ? slowText(30, 20) : complete('one')),
+        TWO: (turn) => (turn === 0 ? slowText(30, 20) : complete('two')),
+        THREE: (turn) => (turn === 0 ? slowText(30, 20) : complete('three')),
+      },
+      { settings: { maxConcurrentChildren: 1, leaseTtlMs: 250, heartbeatMs: 50 } },
+    );
+    const root = await r.orch.createTask({ goal: 'PARENT: go' });
+    const done = await r.waitFor('parent completed', () => r!.task(root.id).status === 'completed' && r!.task(root.id), 20_000);
+    assert.deepEqual(done.childIds.map((id) => r!.task(id).status), ['completed', 'completed', 'completed']);
+    assert.ok(!r.events.some((e) => e.type === 'status' && e.status === 'interrupted'), 'no child was interrupted by a reconcile');
   });
 
   it('a 529 storm: bounded, visible retries with attempts, then success, one child only', async () => {

@@ -57,12 +57,31 @@ describe('tools: arguments and the registry', () => {
     assert.match(outcome.content, /There is no tool named "delete_everything"\. The tools are: read_file, .*attempt_completion/);
   });
 
-  it('toolsFor: children never ask the user; delegate_task only when allowed', () => {
-    const names = (opts: { isRoot: boolean; canDelegate: boolean }) => toolsFor(opts).map((t) => t.name);
+  it('toolsFor: every task may ask the user; delegate_task only when allowed; the supervision tools with subtasks', () => {
+    const names = (opts: Parameters<typeof toolsFor>[0]) => toolsFor(opts).map((t) => t.name);
     const workspace = ['read_file', 'list_files', 'search_files', 'write_file', 'edit_file', 'run_command'];
-    assert.deepEqual(names({ isRoot: true, canDelegate: true }), [...workspace, 'delegate_task', 'checkpoint', 'ask_user', 'attempt_completion']);
-    assert.deepEqual(names({ isRoot: false, canDelegate: true }), [...workspace, 'delegate_task', 'checkpoint', 'attempt_completion']);
-    assert.deepEqual(names({ isRoot: false, canDelegate: false }), [...workspace, 'checkpoint', 'attempt_completion']);
+    const supervision = ['subtask_status', 'wait_for_subtasks', 'stop_subtask', 'continue_subtask'];
+    const end = ['checkpoint', 'ask_user', 'attempt_completion'];
+    assert.deepEqual(names({ isRoot: true, canDelegate: true }), [...workspace, 'delegate_task', ...supervision, ...end]);
+    assert.deepEqual(names({ isRoot: false, canDelegate: true }), [...workspace, 'delegate_task', ...supervision, ...end]);
+    assert.deepEqual(names({ isRoot: false, canDelegate: false }), [...workspace, ...end]);
+    // A task that may no longer delegate still looks after the subtasks it started.
+    assert.deepEqual(names({ isRoot: true, canDelegate: false, supervises: true }), [...workspace, ...supervision, ...end]);
+    const described = (routes: string[]) => toolsFor({ isRoot: true, canDelegate: true, modelRoutes: routes }).find((t) => t.name === 'delegate_task')!.description;
+    assert.match(described(['fast', 'big']), /Model routes you may name in "model": "fast", "big"\./);
+    assert.match(described([]), /No model routes are configured: omit "model"\./);
+  });
+
+  it('delegate_task takes one goal or a list of up to 16 tasks, never both', () => {
+    const ok = (args: unknown) => TOOL_DEFINITIONS.delegate_task.argsSchema.safeParse(args).success;
+    assert.ok(ok({ goal: 'g' }));
+    assert.ok(ok({ goal: 'g', title: 't', context: 'c', role: 'leaf', model: 'fast', wait: false }));
+    assert.ok(ok({ tasks: [{ goal: 'a' }, { goal: 'b', title: 'B' }] }));
+    assert.ok(!ok({}));
+    assert.ok(!ok({ goal: 'g', tasks: [{ goal: 'a' }] }));
+    assert.ok(!ok({ tasks: [] }));
+    assert.ok(!ok({ tasks: Array.from({ length: 17 }, () => ({ goal: 'x' })) }));
+    assert.ok(!ok({ goal: 'g', role: 'boss' }));
   });
 
   it('every definition has an object schema with described properties that matches its zod schema', () => {
@@ -76,7 +95,7 @@ describe('tools: arguments and the registry', () => {
       assert.ok(!JSON.stringify(tool.parameters).includes(String(Number.MAX_SAFE_INTEGER)));
     }
     assert.deepEqual(TOOL_DEFINITIONS.checkpoint.parameters.required, ['summary']);
-    assert.deepEqual(TOOL_DEFINITIONS.delegate_task.parameters.required, ['title', 'goal']);
+    assert.deepEqual(Object.keys(TOOL_DEFINITIONS.delegate_task.parameters.properties ?? {}), ['goal', 'title', 'context', 'role', 'model', 'tasks', 'wait']);
     assert.deepEqual(
       TOOL_DEFINITIONS.checkpoint.argsSchema.parse({ summary: 's', files_written: ['a.ts'], next_step: 'n' }),
       { summary: 's', files_written: ['a.ts'], next_step: 'n' },

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { appendEvents, emptyTranscript, type TranscriptItem, type TranscriptState } from '../../../webview-ui/src/state/transcript';
-import { SEGMENT_MAX_LINES } from '../../../webview-ui/src/state/segments';
+import { SEGMENT_MAX_CHARS, SEGMENT_MAX_LINES } from '../../../webview-ui/src/state/segments';
 import { assistant, ev, reasoning, text, toolCall, toolResult } from './events';
 
-const kinds = (s: TranscriptState) => s.items.map((i) => i.kind);
-const texts = (s: TranscriptState) => s.items.filter((i): i is Extract<TranscriptItem, { kind: 'text' }> => i.kind === 'text');
+const list = (s: TranscriptState) => s.items.toArray();
+const kinds = (s: TranscriptState) => list(s).map((i) => i.kind);
+const texts = (s: TranscriptState) => list(s).filter((i): i is Extract<TranscriptItem, { kind: 'text' }> => i.kind === 'text');
 
 describe('transcript folding', () => {
   it('grows the open segment with text deltas, streaming until the turn ends', () => {
@@ -20,20 +21,20 @@ describe('transcript folding', () => {
   it('never mutates the state it was given', () => {
     const before = appendEvents(emptyTranscript, [text('a')]);
     const items = before.items;
-    const first = items[0];
+    const first = items.get(0);
     appendEvents(before, [text('b'), assistant('ab')]);
     assert.equal(before.items, items);
-    assert.equal(before.items[0], first);
-    assert.equal((before.items[0] as { text: string }).text, 'a');
+    assert.equal(before.items.get(0), first);
+    assert.equal((before.items.get(0) as { text: string }).text, 'a');
   });
 
   it('keeps the open segment’s key as it grows and splits, so its row keeps its place', () => {
     let s = appendEvents(emptyTranscript, [text('start\n')]);
-    const key = s.items[0]!.key;
+    const key = list(s)[0]!.key;
     for (let i = 0; i < 200; i++) s = appendEvents(s, [text(`line ${i}\n`)]);
-    assert.equal(s.items[0]!.key, key);
-    assert.ok(s.items.length >= 200 / SEGMENT_MAX_LINES);
-    assert.equal(new Set(s.items.map((i) => i.key)).size, s.items.length, 'keys are unique');
+    assert.equal(list(s)[0]!.key, key);
+    assert.ok(s.items.size >= 200 / SEGMENT_MAX_LINES);
+    assert.equal(new Set(list(s).map((i) => i.key)).size, s.items.size, 'keys are unique');
     assert.equal(texts(s).map((t) => t.text).join(''), `start\n${Array.from({ length: 200 }, (_, i) => `line ${i}\n`).join('')}`);
   });
 
@@ -47,7 +48,7 @@ describe('transcript folding', () => {
   it('folds reasoning into one collapsed item per turn, before the text', () => {
     const s = appendEvents(emptyTranscript, [reasoning('Let me '), reasoning('think'), text('Done'), assistant('Done', { reasoning: 'Let me think' })]);
     assert.deepEqual(kinds(s), ['reasoning', 'text']);
-    assert.equal((s.items[0] as { text: string }).text, 'Let me think');
+    assert.equal((list(s)[0] as { text: string }).text, 'Let me think');
   });
 
   it('puts a tool result into its call’s card, errors marked', () => {
@@ -58,7 +59,7 @@ describe('transcript folding', () => {
       toolResult('c1', 'read_file', 'contents'),
     ]);
     assert.deepEqual(kinds(s), ['tool', 'tool']);
-    const [a, b] = s.items as Extract<TranscriptItem, { kind: 'tool' }>[];
+    const [a, b] = list(s) as Extract<TranscriptItem, { kind: 'tool' }>[];
     assert.deepEqual(a?.result, { content: 'contents', isError: false });
     assert.deepEqual(b?.result, { content: 'exit 1', isError: true });
   });
@@ -71,7 +72,7 @@ describe('transcript folding', () => {
       toolResult('d1', 'delegate_task', 'Child finished'),
     ]);
     assert.deepEqual(kinds(s), ['delegation']);
-    const card = s.items[0] as Extract<TranscriptItem, { kind: 'delegation' }>;
+    const card = list(s)[0] as Extract<TranscriptItem, { kind: 'delegation' }>;
     assert.equal(card.childId, 'c');
     assert.deepEqual(card.result, { content: 'Child finished', isError: false });
   });
@@ -93,13 +94,44 @@ describe('transcript folding', () => {
     assert.deepEqual(kinds(s), ['checkpoint']);
   });
 
-  it('marks a turn cut short by Stop, then says it stopped once', () => {
+  it('marks a turn cut short by Stop, then marks the stop once (its words are chosen when shown)', () => {
     const s = appendEvents(emptyTranscript, [text('Half a sent'), assistant('Half a sent', { partial: true }), ev({ type: 'done', status: 'interrupted' })]);
-    assert.deepEqual(kinds(s), ['text', 'notice']);
-    assert.equal((s.items[0] as { partial: boolean }).partial, true);
-    assert.match((s.items[1] as { text: string }).text, /Stopped mid-answer/);
+    assert.deepEqual(kinds(s), ['text', 'stopped']);
+    assert.equal((list(s)[0] as { partial: boolean }).partial, true);
+    assert.equal((list(s)[1] as { partial: boolean }).partial, true);
     const again = appendEvents(s, [ev({ type: 'done', status: 'interrupted' })]);
-    assert.equal(again.items.length, 2);
+    assert.equal(again.items.size, 2);
+  });
+
+  it('shows the same failure once, counted, however many Resumes failed alike', () => {
+    let s = appendEvents(emptyTranscript, [ev({ type: 'status', status: 'failed', detail: 'Cannot reach http://127.0.0.1:11434/v1' })]);
+    s = appendEvents(s, [ev({ type: 'done', status: 'failed' }), ev({ type: 'status', status: 'failed', detail: 'Cannot reach http://127.0.0.1:11434/v1' })]);
+    s = appendEvents(s, [ev({ type: 'status', status: 'failed', detail: 'Cannot reach http://127.0.0.1:11434/v1' })]);
+    assert.deepEqual(kinds(s), ['notice']);
+    assert.equal((list(s)[0] as { times: number }).times, 3);
+    s = appendEvents(s, [ev({ type: 'status', status: 'failed', detail: 'HTTP 401: bad key' })]);
+    assert.deepEqual(kinds(s), ['notice', 'notice'], 'another failure is another notice');
+  });
+
+  it('keeps every segment short, even of one line without newlines (a minified file)', () => {
+    let s = emptyTranscript;
+    for (let i = 0; i < 400; i++) s = appendEvents(s, [text('word '.repeat(500))]);
+    const segments = texts(s);
+    assert.ok(segments.length > 100, `${segments.length} segments`);
+    assert.ok(segments.every((t) => t.text.length <= SEGMENT_MAX_CHARS + 2500), `longest ${Math.max(...segments.map((t) => t.text.length))}`);
+    assert.equal(segments.map((t) => t.text).join(''), 'word '.repeat(500 * 400));
+  });
+
+  it('appends in constant time: a tool card costs the same after 20,000 as after 20', () => {
+    // Counted in work, not timed: each append copies at most a few small nodes, never the whole list.
+    let s = emptyTranscript;
+    for (let i = 0; i < 20_000; i++) s = appendEvents(s, [toolCall(`c${i}`, 'read_file', { path: `f${i}` }), toolResult(`c${i}`, 'read_file', 'ok')]);
+    assert.equal(s.items.size, 20_000);
+    assert.deepEqual(list(s)[12_345], { kind: 'tool', key: 'i12345', call: { id: 'c12345', name: 'read_file', args: { path: 'f12345' } }, result: { content: 'ok', isError: false } });
+    const before = s.items;
+    const after = appendEvents(s, [toolCall('last', 'read_file')]);
+    assert.equal(before.size, 20_000, 'the old version is untouched');
+    assert.equal(after.items.size, 20_001);
   });
 
   it('shows failures and budget pauses as notices, the user’s messages as messages', () => {
@@ -110,9 +142,9 @@ describe('transcript folding', () => {
       ev({ type: 'status', status: 'failed', detail: 'HTTP 401' }),
     ]);
     assert.deepEqual(kinds(s), ['user', 'user', 'notice', 'notice']);
-    assert.equal((s.items[1] as { reminder: boolean }).reminder, true);
-    assert.match((s.items[2] as { text: string }).text, /turn budget/);
-    assert.match((s.items[3] as { text: string }).text, /HTTP 401/);
+    assert.equal((list(s)[1] as { reminder: boolean }).reminder, true);
+    assert.match((list(s)[2] as { text: string }).text, /turn budget/);
+    assert.match((list(s)[3] as { text: string }).text, /HTTP 401/);
   });
 
   it('closes a streaming turn when something else arrives without an assistant entry', () => {

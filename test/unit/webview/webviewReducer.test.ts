@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_FILTER, PROTOCOL_VERSION, type SnapshotMessage } from '../../../src/shared/protocol';
+import { DEFAULT_FILTER, PROTOCOL_VERSION, USER_ACTIONS, type SnapshotMessage, type TaskUiState } from '../../../src/shared/protocol';
 import { DEFAULT_BUDGET, type TaskRecord } from '../../../src/shared/task';
 import { initialState, webviewReducer, type WebviewState } from '../../../webview-ui/src/state/webviewReducer';
 import { assistant, text } from './events';
@@ -20,6 +20,9 @@ function snapshot(tasks: TaskRecord[], overrides: Partial<SnapshotMessage> = {})
     filter: DEFAULT_FILTER,
     panel: null,
     approvals: [],
+    ui: {},
+    model: 'the Demo model (scripted)',
+    focus: null,
     ...overrides,
   };
 }
@@ -60,14 +63,14 @@ describe('webviewReducer', () => {
 
   it('applies record deltas, ignoring an older revision arriving late', () => {
     let state = loaded([makeTask({ id: 'a', revision: 3, title: 'new' }), makeTask({ id: 'b' })]);
-    state = webviewReducer(state, { type: 'tasksChanged', changed: [makeTask({ id: 'a', revision: 2, title: 'old' }), makeTask({ id: 'c' })], removed: ['b'] });
+    state = webviewReducer(state, { type: 'tasksChanged', changed: [makeTask({ id: 'a', revision: 2, title: 'old' }), makeTask({ id: 'c' })], removed: ['b'], ui: {} });
     assert.equal(state.tasks.a?.title, 'new');
     assert.ok(state.tasks.c);
     assert.equal(state.tasks.b, undefined);
   });
 
   it('ignores deltas before the first snapshot', () => {
-    assert.equal(webviewReducer(initialState, { type: 'tasksChanged', changed: [makeTask({ id: 'a' })], removed: [] }), initialState);
+    assert.equal(webviewReducer(initialState, { type: 'tasksChanged', changed: [makeTask({ id: 'a' })], removed: [], ui: {} }), initialState);
     assert.equal(webviewReducer(initialState, { type: 'transcriptAppend', taskId: 't', events: [text('x')] }), initialState);
   });
 
@@ -82,12 +85,12 @@ describe('webviewReducer', () => {
 
   it('folds the panel transcript from the snapshot, then merges appends into the open segment', () => {
     let state = panelOf([text('Hel')]);
-    assert.equal(state.panel?.transcript.items.length, 1);
+    assert.equal(state.panel?.transcript.items.size, 1);
     state = webviewReducer(state, { type: 'transcriptAppend', taskId: 't', events: [text('lo'), text(' there')] });
-    assert.equal(state.panel?.transcript.items.length, 1);
-    assert.equal((state.panel?.transcript.items[0] as { text: string }).text, 'Hello there');
+    assert.equal(state.panel?.transcript.items.size, 1);
+    assert.equal((state.panel?.transcript.items.get(0) as { text: string }).text, 'Hello there');
     state = webviewReducer(state, { type: 'transcriptAppend', taskId: 't', events: [assistant('Hello there')] });
-    assert.equal((state.panel?.transcript.items[0] as { streaming: boolean }).streaming, false);
+    assert.equal((state.panel?.transcript.items.get(0) as { streaming: boolean }).streaming, false);
   });
 
   it('drops transcript appends of another task', () => {
@@ -98,7 +101,7 @@ describe('webviewReducer', () => {
   it('folds a compacted snapshot and the raw stream it stands for into the same items', () => {
     const raw = [text('a'), text('b'), assistant('ab'), text('c')];
     const compacted = [assistant('ab'), text('c')];
-    const strip = (s: WebviewState) => s.panel?.transcript.items.map(({ key: _key, ...rest }) => rest);
+    const strip = (s: WebviewState) => s.panel?.transcript.items.toArray().map(({ key: _key, ...rest }) => rest);
     assert.deepEqual(strip(panelOf(raw)), strip(panelOf(compacted)));
   });
 
@@ -110,6 +113,24 @@ describe('webviewReducer', () => {
     state = webviewReducer(state, { type: 'approvalResolved', approvalId: 'a1' });
     assert.equal(state.approvals.length, 0);
     assert.deepEqual(loaded([], { approvals: [approval] }).approvals, [approval]);
+  });
+
+  it('keeps how each task stands, replaced per task by deltas and dropped with the task', () => {
+    const ui = (running: boolean) => ({ running, attention: null, actions: Object.fromEntries(USER_ACTIONS.map((a) => [a, { allowed: true }])) }) as TaskUiState;
+    let state = loaded([makeTask({ id: 'a' }), makeTask({ id: 'b' })], { ui: { a: ui(true), b: ui(false) } });
+    assert.equal(state.ui.a?.running, true);
+    state = webviewReducer(state, { type: 'tasksChanged', changed: [], removed: [], ui: { a: ui(false) } });
+    assert.equal(state.ui.a?.running, false);
+    assert.equal(state.ui.b?.running, false);
+    state = webviewReducer(state, { type: 'tasksChanged', changed: [], removed: ['b'], ui: {} });
+    assert.equal(state.ui.b, undefined);
+  });
+
+  it('follows the active task panel (the sidebar selects its row)', () => {
+    let state = loaded([makeTask({ id: 'a' })], { focus: 'a' });
+    assert.equal(state.focus, 'a');
+    state = webviewReducer(state, { type: 'focus', taskId: null });
+    assert.equal(state.focus, null);
   });
 
   it('toggles transcript items, and keeps the toggles across a snapshot of the same task', () => {

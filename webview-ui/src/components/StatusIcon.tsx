@@ -1,5 +1,5 @@
 /** A task's status as a coloured codicon (decorative: the label beside it carries the meaning). */
-import type { StatusPresentation } from '../state/taskStatus';
+import type { StatusPresentation } from '../../../src/shared/taskStatus';
 
 export function StatusIcon({ status, className = '' }: { status: StatusPresentation; className?: string }) {
   return (

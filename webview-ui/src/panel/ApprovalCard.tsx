@@ -1,5 +1,6 @@
 /**
- * A write or a command waiting for the user's word, inline in the panel. It shows all of what
+ * A write or a command waiting for the user's word, inline in the panel of the asking task or
+ * of any task of its tree (a parent's panel names the subtask that asks). It shows all of what
  * it approves: hidden characters as marked escapes, every line (scrolling when long, with the
  * line count), a warning when something is hidden, and the engine's caution when this kind of
  * request always asks.
@@ -8,12 +9,14 @@ import { memo } from 'react';
 import type { ApprovalSegment } from '../../../src/shared/approvalText';
 import type { ApprovalChoice, ApprovalView } from '../../../src/shared/protocol';
 import { VscodeButton } from '../components/toolkit';
-import { postToHost } from '../vscodeApi';
+import { useMessenger } from '../messenger';
 import { approvalCardModel } from './approvalCardModel';
 
-export const ApprovalCard = memo(function ApprovalCard({ approval }: { approval: ApprovalView }) {
-  const decide = (decision: ApprovalChoice) => postToHost({ type: 'approve', approvalId: approval.id, decision });
-  const model = approvalCardModel(approval);
+/** `askedBy`: the title of the subtask that asks, when it is not the panel's own task. */
+export const ApprovalCard = memo(function ApprovalCard({ approval, askedBy }: { approval: ApprovalView; askedBy?: string | undefined }) {
+  const messenger = useMessenger();
+  const decide = (decision: ApprovalChoice) => messenger.post({ type: 'approve', approvalId: approval.id, decision });
+  const model = approvalCardModel(approval, askedBy);
   const lines = model.target.lines.map((line, i) => (
     <span key={i} className="approval-line">
       {line.map((segment, j) => (
@@ -57,7 +60,7 @@ export const ApprovalCard = memo(function ApprovalCard({ approval }: { approval:
           Deny
         </VscodeButton>
         {model.hasDiff && (
-          <VscodeButton secondary icon="diff" onClick={() => postToHost({ type: 'showDiff', approvalId: approval.id })} aria-label="Show diff in the diff editor">
+          <VscodeButton secondary icon="diff" onClick={() => messenger.post({ type: 'showDiff', approvalId: approval.id })} aria-label="Show diff in the diff editor">
             Show diff
           </VscodeButton>
         )}

@@ -1,19 +1,21 @@
-/** A message to a root task: a follow-up once it is done, or the answer to its question. */
+/** A message to a task: a follow-up to a root, or the answer to a task's (or subtask's) question. */
 import { useState, type KeyboardEvent, memo } from 'react';
 import { MAX_MESSAGE_LENGTH } from '../../../src/shared/protocol';
 import type { TaskRecord } from '../../../src/shared/task';
 import { IconButton } from '../components/IconButton';
 import { VscodeTextarea } from '../components/toolkit';
-import { postToHost } from '../vscodeApi';
+import { runAction, useMessenger } from '../messenger';
 
 export const Composer = memo(function Composer({ task }: { task: TaskRecord }) {
+  const messenger = useMessenger();
   const [text, setText] = useState('');
   const question = task.awaitingUser?.question;
   const placeholder = question ? 'Your answer (Enter sends, Shift+Enter for a new line)' : task.status === 'completed' ? 'Send a follow-up…' : 'Send a message; the task reads it on its next turn…';
+  const answerLabel = question ? (task.parentId ? 'Answer the subtask' : 'Answer the task') : 'Message to the task';
 
   const send = () => {
     if (!text.trim()) return;
-    postToHost({ type: 'followUp', taskId: task.id, text: text.trim() });
+    runAction(messenger, 'message', task.id, { text: text.trim() });
     setText('');
   };
   const onKeyDown = (event: KeyboardEvent) => {
@@ -37,7 +39,7 @@ export const Composer = memo(function Composer({ task }: { task: TaskRecord }) {
           resize="vertical"
           value={text}
           placeholder={placeholder}
-          label={question ? 'Answer the task' : 'Message to the task'}
+          label={answerLabel}
           maxLength={MAX_MESSAGE_LENGTH}
           onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
           onKeyDown={onKeyDown}

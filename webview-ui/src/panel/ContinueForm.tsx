@@ -2,9 +2,10 @@
 import { useState, type FormEvent } from 'react';
 import type { Budget } from '../../../src/shared/task';
 import { VscodeButton, VscodeTextfield } from '../components/toolkit';
-import { postToHost } from '../vscodeApi';
+import { runAction, useMessenger } from '../messenger';
 
 export function ContinueForm({ taskId, defaultBudget, onDone }: { taskId: string; defaultBudget: Budget; onDone: () => void }) {
+  const messenger = useMessenger();
   const [turns, setTurns] = useState(String(defaultBudget.maxTurns));
   const [minutes, setMinutes] = useState(String(Math.round(defaultBudget.maxRuntimeMs / 60_000)));
   const [timeout, setTimeoutSeconds] = useState(String(Math.round(defaultBudget.responseTimeoutMs / 1000)));
@@ -13,7 +14,7 @@ export function ContinueForm({ taskId, defaultBudget, onDone }: { taskId: string
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     if (!budget) return;
-    postToHost({ type: 'continue', taskId, budget });
+    runAction(messenger, 'continue', taskId, { budget });
     onDone();
   };
 

@@ -2,16 +2,17 @@
 import { useState, type FormEvent } from 'react';
 import { MAX_GOAL_LENGTH, MAX_MESSAGE_LENGTH } from '../../../src/shared/protocol';
 import { VscodeButton, VscodeTextarea } from '../components/toolkit';
-import { postToHost } from '../vscodeApi';
+import { runAction, useMessenger } from '../messenger';
 
 export function DelegateForm({ parentId, onDone }: { parentId: string; onDone: () => void }) {
+  const messenger = useMessenger();
   const [goal, setGoal] = useState('');
   const [context, setContext] = useState('');
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     if (!goal.trim()) return;
-    postToHost({ type: 'delegate', parentId, goal: goal.trim(), ...(context.trim() && { context: context.trim() }) });
+    runAction(messenger, 'delegate', parentId, { goal: goal.trim(), ...(context.trim() && { context: context.trim() }) });
     onDone();
   };
 

@@ -1,56 +1,76 @@
-/** Shown while the task waits on a subtask: which one, how it is doing, and its controls. */
+/** Shown while the task waits on subtasks: which, how each is doing, and what the user may do with each (as the host allows). */
 import { memo } from 'react';
-import type { LiveState } from '../../../src/shared/protocol';
+import type { LiveState, TaskUiState, UserAction } from '../../../src/shared/protocol';
 import type { TaskRecord } from '../../../src/shared/task';
+import { presentStatus } from '../../../src/shared/taskStatus';
 import { StatusIcon } from '../components/StatusIcon';
 import { VscodeButton } from '../components/toolkit';
 import { useNow } from '../components/useNow';
-import { availableActions } from '../state/availableActions';
-import { presentStatus } from '../state/taskStatus';
-import { postToHost } from '../vscodeApi';
+import { runAction, useMessenger } from '../messenger';
 
-export const DelegationBanner = memo(function DelegationBanner({ child, childId, live }: { child: TaskRecord | undefined; childId: string; live: LiveState | undefined }) {
-  const now = useNow(live?.kind === 'retrying');
-  if (!child) {
+export interface AwaitedChild {
+  readonly id: string;
+  readonly task: TaskRecord | undefined;
+  readonly ui: TaskUiState | undefined;
+  readonly live: LiveState | undefined;
+}
+
+const CHILD_ACTIONS: readonly { action: UserAction; label: string; icon: string; secondary: boolean }[] = [
+  { action: 'stop', label: 'Stop', icon: 'debug-stop', secondary: true },
+  { action: 'resume', label: 'Resume', icon: 'debug-continue', secondary: false },
+  { action: 'abandon', label: 'Abandon…', icon: 'circle-slash', secondary: true },
+];
+
+export const DelegationBanner = memo(function DelegationBanner({ awaited }: { awaited: readonly AwaitedChild[] }) {
+  const now = useNow(awaited.some((c) => c.live?.kind === 'retrying'));
+  return (
+    <div className="banner-list" role="region" aria-label="Waiting on subtask">
+      {awaited.map((child) => (
+        <ChildLine key={child.id} child={child} now={now} />
+      ))}
+    </div>
+  );
+});
+
+function ChildLine({ child, now }: { child: AwaitedChild; now: number }) {
+  const messenger = useMessenger();
+  if (!child.task) {
     return (
       <div className="banner" role="status">
         <span className="codicon codicon-type-hierarchy-sub" aria-hidden="true" />
-        <span>Waiting on subtask {childId} (not loaded).</span>
+        <span>Waiting on subtask {child.id} (not loaded).</span>
       </div>
     );
   }
-  const status = presentStatus(child, live, now);
-  const can = availableActions(child);
-  const title = child.title.trim() || 'Untitled task';
+  const task = child.task;
+  const status = presentStatus(task, child.ui, child.live, now);
+  const title = task.title.trim() || 'Untitled task';
   return (
-    <div className="banner" role="region" aria-label="Waiting on subtask">
+    <div className="banner">
       <span className="codicon codicon-type-hierarchy-sub" aria-hidden="true" />
       <span className="banner-text">
         Waiting on subtask: <strong>{title}</strong>
-        <span className={`banner-status tone-${status.tone}`}>
+        <span className={`banner-status tone-${status.tone}`} title={status.detail}>
           <StatusIcon status={status} /> {status.label}
         </span>
       </span>
       <span className="banner-actions">
-        <VscodeButton secondary icon="go-to-file" onClick={() => postToHost({ type: 'open', taskId: child.id })} aria-label={`Open subtask ${title}`}>
+        <VscodeButton secondary icon="go-to-file" title={`Open subtask ${title}`} onClick={() => runAction(messenger, 'open', task.id)} aria-label={`Open subtask ${title}`}>
           Open
         </VscodeButton>
-        {(can.stop || child.status === 'delegated') && (
-          <VscodeButton secondary icon="debug-stop" onClick={() => postToHost({ type: 'stop', taskId: child.id })} aria-label={`Stop subtask ${title}`}>
-            Stop
+        {CHILD_ACTIONS.filter((a) => child.ui?.actions[a.action].allowed).map((a) => (
+          <VscodeButton
+            key={a.action}
+            secondary={a.secondary}
+            icon={a.icon}
+            title={`${a.label.replace('…', '')} subtask ${title}`}
+            onClick={() => runAction(messenger, a.action, task.id)}
+            aria-label={`${a.label.replace('…', '')} subtask ${title}`}
+          >
+            {a.label}
           </VscodeButton>
-        )}
-        {can.resume && (
-          <VscodeButton icon="debug-continue" onClick={() => postToHost({ type: 'resume', taskId: child.id })} aria-label={`Resume subtask ${title}`}>
-            Resume
-          </VscodeButton>
-        )}
-        {can.abandon && (
-          <VscodeButton secondary icon="circle-slash" onClick={() => postToHost({ type: 'abandon', taskId: child.id })} aria-label={`Abandon subtask ${title}`}>
-            Abandon
-          </VscodeButton>
-        )}
+        ))}
       </span>
     </div>
   );
-});
+}

@@ -1,20 +1,44 @@
-/** A task panel: header, delegation banner, live transcript, approvals, actions and composer. */
-import { useCallback, useEffect } from 'react';
+/**
+ * A task panel: header, the subtasks it waits on, live transcript, the approvals of its tree
+ * (a subtask's named), actions and composer. What shows and what each control may do comes from
+ * the host: the records, and how each task stands (TaskUiState).
+ */
+import { useCallback, useEffect, useMemo } from 'react';
 import { DEFAULT_BUDGET } from '../../../src/shared/task';
+import { MessengerContext, vsCodeMessenger, type Messenger } from '../messenger';
+import { pageStateOf, restoredState } from '../state/pageState';
 import { useHost } from '../useHost';
-import { rememberPanel } from '../vscodeApi';
+import { loadPageState, savePageState } from '../vscodeApi';
 import { ActionsBar } from './ActionsBar';
 import { ApprovalCard } from './ApprovalCard';
 import { Composer } from './Composer';
-import { DelegationBanner } from './DelegationBanner';
+import { DelegationBanner, type AwaitedChild } from './DelegationBanner';
 import { PanelHeader } from './PanelHeader';
 import { Transcript } from './Transcript';
 
-export function PanelApp() {
-  const [state, dispatch] = useHost();
+export function PanelApp({ messenger = vsCodeMessenger, saved }: { messenger?: Messenger; saved?: unknown }) {
+  return (
+    <MessengerContext.Provider value={messenger}>
+      <PanelPage messenger={messenger} saved={saved ?? loadPageState()} />
+    </MessengerContext.Provider>
+  );
+}
+
+function PanelPage({ messenger, saved }: { messenger: Messenger; saved: unknown }) {
+  const initial = useMemo(() => restoredState(saved), [saved]);
+  const [state, dispatch] = useHost(messenger, initial);
+  // Kept for the serializer (the task id) and for the next load (the last content): a new task
+  // at once, then at most once a second.
+  const { phase, tasks, ui: states, settings } = state;
   const taskId = state.panel?.taskId;
   useEffect(() => {
-    if (taskId) rememberPanel(taskId);
+    const page = pageStateOf({ phase, taskId, tasks, ui: states, settings });
+    if (!page) return;
+    const timer = setTimeout(() => savePageState(page), 1_000);
+    return () => clearTimeout(timer);
+  }, [phase, taskId, tasks, states, settings]);
+  useEffect(() => {
+    if (taskId) savePageState({ ...(loadPageState() as object | undefined), taskId });
   }, [taskId]);
   const onToggle = useCallback((key: string, expanded: boolean) => dispatch({ type: 'ui/toggle', key, expanded }), [dispatch]);
 
@@ -40,27 +64,34 @@ export function PanelApp() {
       </p>
     );
   }
-  const approvals = state.approvals.filter((a) => a.taskId === task.id);
+  const ui = state.ui[task.id];
+  const awaited: AwaitedChild[] = task.awaiting.map((e) => ({ id: e.childId, task: state.tasks[e.childId], ui: state.ui[e.childId], live: state.live[e.childId] }));
   return (
-    <main className="panel" aria-label={`Task ${task.title}`}>
-      <PanelHeader task={task} tasks={state.tasks} live={state.live[task.id]} />
-      {task.status === 'delegated' && task.awaitingChildId && (
-        <DelegationBanner child={state.tasks[task.awaitingChildId]} childId={task.awaitingChildId} live={state.live[task.awaitingChildId]} />
+    <main className="panel" aria-label={`Task ${task.title}`} aria-busy={state.phase === 'restored'}>
+      <PanelHeader task={task} ui={ui} tasks={state.tasks} live={state.live[task.id]} />
+      {task.status === 'delegated' && awaited.length > 0 && <DelegationBanner awaited={awaited} />}
+      {state.phase === 'restored' ? (
+        <p className="notice transcript-loading" role="status">
+          <span className="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> Loading the transcript…
+        </p>
+      ) : (
+        <Transcript
+          task={task}
+          ui={ui}
+          asking={state.approvals.length > 0}
+          items={state.panel.transcript.items}
+          expanded={state.panel.expanded}
+          tasks={state.tasks}
+          uiStates={state.ui}
+          live={state.live}
+          onToggle={onToggle}
+        />
       )}
-      <Transcript
-        task={task}
-        asking={approvals.length > 0}
-        items={state.panel.transcript.items}
-        expanded={state.panel.expanded}
-        tasks={state.tasks}
-        live={state.live}
-        onToggle={onToggle}
-      />
-      {approvals.map((a) => (
-        <ApprovalCard key={a.id} approval={a} />
+      {state.approvals.map((a) => (
+        <ApprovalCard key={a.id} approval={a} askedBy={a.taskId === task.id ? undefined : (state.tasks[a.taskId]?.title ?? 'a subtask')} />
       ))}
-      <ActionsBar task={task} defaultBudget={state.settings?.defaultBudget ?? DEFAULT_BUDGET} />
-      {task.parentId === null && (task.status === 'completed' || task.status === 'active') && <Composer task={task} />}
+      <ActionsBar task={task} actions={state.phase === 'ready' ? ui?.actions : undefined} defaultBudget={state.settings?.defaultBudget ?? DEFAULT_BUDGET} />
+      {ui?.actions.message.allowed && <Composer task={task} />}
     </main>
   );
 }

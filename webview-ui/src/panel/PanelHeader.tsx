@@ -1,25 +1,30 @@
 /** The panel's header: breadcrumb to the parent, title, status, model and usage. */
 import { memo } from 'react';
-import type { LiveState } from '../../../src/shared/protocol';
+import type { LiveState, TaskUiState } from '../../../src/shared/protocol';
 import type { TaskRecord } from '../../../src/shared/task';
+import { presentStatus } from '../../../src/shared/taskStatus';
 import { StatusIcon } from '../components/StatusIcon';
 import { useNow } from '../components/useNow';
+import { runAction, useMessenger } from '../messenger';
 import { formatCost, formatDuration, formatTokens } from '../state/format';
-import { presentStatus } from '../state/taskStatus';
-import { postToHost } from '../vscodeApi';
 
 interface PanelHeaderProps {
   task: TaskRecord;
+  ui: TaskUiState | undefined;
   tasks: Readonly<Record<string, TaskRecord>>;
   live: LiveState | undefined;
 }
 
-export const PanelHeader = memo(function PanelHeader({ task, tasks, live }: PanelHeaderProps) {
+export const PanelHeader = memo(function PanelHeader({ task, ui, tasks, live }: PanelHeaderProps) {
+  const messenger = useMessenger();
   const now = useNow(live?.kind === 'retrying');
-  const status = presentStatus(task, live, now);
+  const status = presentStatus(task, ui, live, now);
   const ancestors = ancestorsOf(task, tasks);
-  const { usage, modelRoute } = task;
+  const { usage, ownUsage, childUsage, modelRoute } = task;
   const tokens = usage.inputTokens + usage.outputTokens;
+  const withSubtasks = childUsage.inputTokens + childUsage.outputTokens > 0 || childUsage.runtimeMs > 0;
+  // The budget counts the task's own turns since it began (Continue starts a new one).
+  const turns = Math.max(0, ownUsage.turns - task.budgetBaseline.turns);
 
   return (
     <header className="panel-header">
@@ -27,7 +32,7 @@ export const PanelHeader = memo(function PanelHeader({ task, tasks, live }: Pane
         <nav className="breadcrumb" aria-label="Parent tasks">
           {ancestors.map((a) => (
             <span key={a.id} className="crumb">
-              <button type="button" className="link-button" onClick={() => postToHost({ type: 'open', taskId: a.id })} aria-label={`Open parent task ${a.title}`}>
+              <button type="button" className="link-button" onClick={() => runAction(messenger, 'open', a.id)} aria-label={`Open parent task ${a.title}`}>
                 {a.title || 'Untitled task'}
               </button>
               <span className="codicon codicon-chevron-right" aria-hidden="true" />
@@ -47,10 +52,13 @@ export const PanelHeader = memo(function PanelHeader({ task, tasks, live }: Pane
       <dl className="meta">
         {task.parentId !== null && <Meta label="Kind" value="Subtask" />}
         {modelRoute && <Meta label="Model" value={modelRoute.provider === 'demo' ? 'Demo model (scripted)' : `${modelRoute.model} · ${modelRoute.provider}`} />}
-        <Meta label="Tokens" value={`${formatTokens(tokens)} (${formatTokens(usage.inputTokens)} in, ${formatTokens(usage.outputTokens)} out)`} />
+        <Meta
+          label="Tokens"
+          value={`${formatTokens(tokens)} (${formatTokens(usage.inputTokens)} in, ${formatTokens(usage.outputTokens)} out${withSubtasks ? ', with its subtasks' : ''})`}
+        />
         {usage.costUsd !== undefined && <Meta label="Cost" value={formatCost(usage.costUsd)} />}
-        <Meta label="Time" value={formatDuration(usage.runtimeMs)} />
-        <Meta label="Turns" value={`${usage.turns} of ${task.budgetBaseline.turns + task.budget.maxTurns}`} />
+        <Meta label="Time" value={`${formatDuration(usage.runtimeMs)}${withSubtasks ? ', with its subtasks' : ''}`} />
+        <Meta label="Turns" value={`${turns} of ${task.budget.maxTurns}`} />
       </dl>
     </header>
   );

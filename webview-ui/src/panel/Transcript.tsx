@@ -5,49 +5,77 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso } from 'react-virtuoso';
-import type { LiveState } from '../../../src/shared/protocol';
+import type { LiveState, TaskUiState } from '../../../src/shared/protocol';
 import type { TaskRecord } from '../../../src/shared/task';
+import type { PVec } from '../state/pvec';
 import type { TranscriptItem } from '../state/transcript';
+import { useNow } from '../components/useNow';
 import { ResultCard } from './ResultCard';
-import { FollowContext, TranscriptRow } from './TranscriptRow';
+import { FollowContext, MissedStop, SituationContext, TranscriptRow, type RowSituation } from './TranscriptRow';
 
 interface TranscriptProps {
   task: TaskRecord;
-  /** An approval waits in this panel (the task is paused on it, not working). */
+  ui: TaskUiState | undefined;
+  /** An approval waits in this panel (the task or a subtask is paused on it, not working). */
   asking: boolean;
-  items: readonly TranscriptItem[];
+  items: PVec<TranscriptItem>;
   expanded: Readonly<Record<string, boolean>>;
   tasks: Readonly<Record<string, TaskRecord>>;
+  uiStates: Readonly<Record<string, TaskUiState>>;
   live: Readonly<Record<string, LiveState>>;
   onToggle: (key: string, expanded: boolean) => void;
 }
 
-export function Transcript({ task, asking, items, expanded, tasks, live, onToggle }: TranscriptProps) {
+/** How far back from the end the latest stop or failure is looked for: they are what the transcript ends with. */
+const RECENT = 50;
+
+function latest(items: PVec<TranscriptItem>, match: (item: TranscriptItem) => boolean): string | undefined {
+  for (let i = items.size - 1; i >= Math.max(0, items.size - RECENT); i--) {
+    const item = items.get(i)!;
+    if (match(item)) return item.key;
+  }
+  return undefined;
+}
+
+export function Transcript({ task, ui, asking, items, expanded, tasks, uiStates, live, onToggle }: TranscriptProps) {
   const { following, scrollerRef, toBottom, toBottomNow, jumpToLatest } = useFollowBottom();
-  const running = task.status === 'active' && task.lease !== null;
-  const last = items.at(-1);
+  const running = ui ? ui.running : task.status === 'active' && task.lease !== null;
+  const last = items.last();
   const streaming = (last?.kind === 'text' || last?.kind === 'reasoning') && last.streaming;
   const working = running && !streaming && !asking;
-  const empty = items.length === 0;
-  const count = items.length;
+  const empty = items.size === 0;
+  const count = items.size;
+  const lastStopKey = latest(items, (i) => i.kind === 'stopped');
+  const lastFailureKey = latest(items, (i) => i.kind === 'notice' && i.status === 'failed');
+  const situation = useMemo<RowSituation>(() => ({ task, ui, lastStopKey, lastFailureKey }), [task, ui, lastStopKey, lastFailureKey]);
+  const ownLive = live[task.id];
   // Stable between appends, so Virtuoso re-renders only rows whose item changed.
-  const context = useMemo(() => ({ task, working, asking, empty }), [task, working, asking, empty]);
+  const context = useMemo(
+    () => ({ task, ui, working, asking, empty, live: ownLive, missedStop: task.status === 'interrupted' && lastStopKey === undefined, failureShown: lastFailureKey !== undefined }),
+    [task, ui, working, asking, empty, ownLive, lastStopKey, lastFailureKey],
+  );
   const itemContent = useCallback(
-    (index: number, item: TranscriptItem) => (
-      <TranscriptRow
-        item={item}
-        isLast={index === count - 1}
-        expanded={expanded[item.key]}
-        onToggle={onToggle}
-        child={item.kind === 'delegation' ? tasks[item.childId] : undefined}
-        childLive={item.kind === 'delegation' ? live[item.childId] : undefined}
-      />
-    ),
-    [count, expanded, onToggle, tasks, live],
+    (index: number) => {
+      const item = items.get(index);
+      if (!item) return null;
+      return (
+        <TranscriptRow
+          item={item}
+          isLast={index === count - 1}
+          expanded={expanded[item.key]}
+          onToggle={onToggle}
+          child={item.kind === 'delegation' ? tasks[item.childId] : undefined}
+          childUi={item.kind === 'delegation' ? uiStates[item.childId] : undefined}
+          childLive={item.kind === 'delegation' ? live[item.childId] : undefined}
+        />
+      );
+    },
+    [items, count, expanded, onToggle, tasks, uiStates, live],
   );
 
   return (
     <div className="transcript-frame">
+      <SituationContext.Provider value={situation}>
       <FollowContext.Provider value={toBottomNow}>
         <Virtuoso
           className="transcript"
@@ -55,8 +83,8 @@ export function Transcript({ task, asking, items, expanded, tasks, live, onToggl
           aria-label="Transcript"
           aria-live="off"
           scrollerRef={scrollerRef}
-          data={items as TranscriptItem[]}
-          computeItemKey={(_, item) => item.key}
+          totalCount={count}
+          computeItemKey={(index) => items.get(index)?.key ?? `missing-${index}`}
           initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
           followOutput={() => (following ? 'auto' : false)}
           // A streaming row grows in place; Virtuoso follows appended rows, not growth.
@@ -67,6 +95,7 @@ export function Transcript({ task, asking, items, expanded, tasks, live, onToggl
           components={COMPONENTS}
         />
       </FollowContext.Provider>
+      </SituationContext.Provider>
       {!following && (
         <button type="button" className="jump-to-latest" onClick={jumpToLatest}>
           <span className="codicon codicon-arrow-down" aria-hidden="true" /> Jump to latest
@@ -162,9 +191,15 @@ function useFollowBottom() {
 
 interface ListContext {
   task: TaskRecord;
+  ui: TaskUiState | undefined;
   working: boolean;
   asking: boolean;
   empty: boolean;
+  live: LiveState | undefined;
+  /** Interrupted with no stop in the transcript (its window was killed): say so at the end. */
+  missedStop: boolean;
+  /** The transcript's own failure notice shows the failure (with its buttons). */
+  failureShown: boolean;
 }
 
 /** Stable components (a new one per render would remount them on every token). */
@@ -195,7 +230,7 @@ function TranscriptHeader({ context }: { context?: ListContext }) {
 
 function TranscriptFooter({ context }: { context?: ListContext }) {
   if (!context) return null;
-  const { task, working, asking, empty } = context;
+  const { task, ui, working, asking, empty, live, missedStop, failureShown } = context;
   return (
     <div className="transcript-footer">
       {empty && !working && !asking && <p className="muted row">Nothing in the transcript yet.</p>}
@@ -204,12 +239,35 @@ function TranscriptFooter({ context }: { context?: ListContext }) {
           <span className="codicon codicon-shield" aria-hidden="true" /> Waiting for your approval below…
         </p>
       )}
-      {working && (
-        <p className="row working" role="status">
-          <span className="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> Working…
-        </p>
-      )}
-      <ResultCard task={task} />
+      {working && <WorkingLine live={live} />}
+      {missedStop && <MissedStop task={task} ui={ui} />}
+      <ResultCard task={task} ui={ui} failureShown={failureShown} />
     </div>
+  );
+}
+
+/** What a running task is doing while no text streams: working, or why it waits (a retry, a silent model). */
+function WorkingLine({ live }: { live: LiveState | undefined }) {
+  const now = useNow(live?.kind === 'retrying');
+  if (live?.kind === 'retrying') {
+    const wait = Math.max(0, Math.ceil((live.at + live.waitMs - now) / 1000));
+    return (
+      <p className="row working tone-warning" role="status">
+        <span className="codicon codicon-sync" aria-hidden="true" /> The model call failed ({live.reason}).{' '}
+        {wait > 0 ? `Retrying in ${wait} s` : 'Retrying now'} (attempt {live.attempt + 1} of {live.maxAttempts})…
+      </p>
+    );
+  }
+  if (live?.kind === 'stalled') {
+    return (
+      <p className="row working tone-warning" role="status">
+        <span className="codicon codicon-warning" aria-hidden="true" /> No output from the model for {Math.round(live.sinceMs / 1000)} s; still waiting…
+      </p>
+    );
+  }
+  return (
+    <p className="row working" role="status">
+      <span className="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> Working…
+    </p>
   );
 }

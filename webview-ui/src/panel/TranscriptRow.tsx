@@ -1,14 +1,29 @@
 /** One transcript item: a user message, a Markdown segment, reasoning, a tool or delegation card, a receipt, a notice. */
 import { createContext, memo, useContext, useLayoutEffect, type ReactNode } from 'react';
-import type { LiveState } from '../../../src/shared/protocol';
+import type { LiveState, TaskUiState } from '../../../src/shared/protocol';
 import type { TaskRecord } from '../../../src/shared/task';
+import { interruptDetail, presentStatus } from '../../../src/shared/taskStatus';
 import { StatusIcon } from '../components/StatusIcon';
+import { runAction, useMessenger } from '../messenger';
 import { segmentSource } from '../state/segments';
-import { presentStatus } from '../state/taskStatus';
 import type { TextItem, TranscriptItem } from '../state/transcript';
-import { postToHost } from '../vscodeApi';
+import { ErrorCard } from './ErrorCard';
+import { FileLinks } from './FileLinks';
 import { Markdown } from './Markdown';
 import { clip, formatArgs, toolIcon, toolSummary } from './toolSummary';
+
+/**
+ * What the rows that speak of the task's present need: the task, how it stands, and which stop
+ * and which failure are its latest (their words depend on what the task can do now).
+ */
+export interface RowSituation {
+  readonly task: TaskRecord;
+  readonly ui: TaskUiState | undefined;
+  readonly lastStopKey: string | undefined;
+  readonly lastFailureKey: string | undefined;
+}
+
+export const SituationContext = createContext<RowSituation | undefined>(undefined);
 
 export interface TranscriptRowProps {
   item: TranscriptItem;
@@ -16,12 +31,13 @@ export interface TranscriptRowProps {
   onToggle: (key: string, expanded: boolean) => void;
   /** The last row: where a streaming answer shows its caret. */
   isLast?: boolean;
-  /** For a delegation card: the child's record and live state. */
+  /** For a delegation card: the child's record, how it stands, and its live state. */
   child?: TaskRecord | undefined;
+  childUi?: TaskUiState | undefined;
   childLive?: LiveState | undefined;
 }
 
-export const TranscriptRow = memo(function TranscriptRow({ item, isLast, expanded, onToggle, child, childLive }: TranscriptRowProps) {
+export const TranscriptRow = memo(function TranscriptRow({ item, isLast, expanded, onToggle, child, childUi, childLive }: TranscriptRowProps) {
   switch (item.kind) {
     case 'user':
       if (item.reminder) {
@@ -86,7 +102,7 @@ export const TranscriptRow = memo(function TranscriptRow({ item, isLast, expande
       );
     }
     case 'delegation':
-      return <DelegationCard item={item} child={child} live={childLive} />;
+      return <DelegationCard item={item} child={child} ui={childUi} live={childLive} />;
     case 'checkpoint': {
       const c = item.checkpoint;
       return (
@@ -98,41 +114,94 @@ export const TranscriptRow = memo(function TranscriptRow({ item, isLast, expande
           </div>
           <p className="receipt-summary">{c.summary}</p>
           <FileList label="Read" files={c.filesRead} />
-          <FileList label="Wrote" files={c.filesWritten} />
+          <WrittenFiles label="Wrote" files={c.filesWritten} />
           {c.blockers && <p className="muted">Blockers: {c.blockers}</p>}
           {c.nextStep && <p className="muted">Next: {c.nextStep}</p>}
         </div>
       );
     }
     case 'notice':
-      return (
-        <Note
-          icon={item.tone === 'error' ? 'error' : item.tone === 'warning' ? 'warning' : 'info'}
-          tone={item.tone}
-          text={item.text}
-        />
-      );
+      return <NoticeRow item={item} />;
+    case 'stopped':
+      return <StoppedRow item={item} />;
   }
 });
+
+function NoticeRow({ item }: { item: Extract<TranscriptItem, { kind: 'notice' }> }) {
+  const situation = useContext(SituationContext);
+  const times = item.times > 1 ? ` (${item.times} times in a row)` : '';
+  if (item.status === 'failed') {
+    // The task's current failure: one card, with ways out. An earlier one (resumed since): a line.
+    if (situation?.task.status === 'failed' && situation.lastFailureKey === item.key) return <ErrorCard message={item.text} times={item.times} task={situation.task} ui={situation.ui} />;
+    return <Note icon="error" tone="error" text={`Failed: ${item.text}${times}`} />;
+  }
+  return <Note icon={item.tone === 'error' ? 'error' : item.tone === 'warning' ? 'warning' : 'info'} tone={item.tone} text={`${item.text}${times}`} />;
+}
+
+/**
+ * Where a run stopped. The latest stop of a task that is still interrupted says why (a Stop, a
+ * closed window, a crash) and whether Resume continues it; any other says only that it stopped.
+ */
+function StoppedRow({ item }: { item: Extract<TranscriptItem, { kind: 'stopped' }> }) {
+  const situation = useContext(SituationContext);
+  const where = item.partial ? 'mid-answer' : 'here';
+  if (!situation || situation.lastStopKey !== item.key) return <Note icon="debug-pause" tone="muted" text={`Stopped ${where}.`} />;
+  return <Note icon="warning" tone="warning" text={stopWords(situation.task, situation.ui, where)} />;
+}
+
+/** Why the task stopped and what can happen next, for its latest stop. */
+export function stopWords(task: TaskRecord, ui: TaskUiState | undefined, where: 'mid-answer' | 'here'): string {
+  if (task.status === 'abandoned') return `Stopped ${where}; then abandoned: its parent got its partial work, and it cannot be resumed.`;
+  if (task.status !== 'interrupted') return `Stopped ${where}.`;
+  const resumable = ui?.actions.resume.allowed ?? false;
+  const why = ((): string => {
+    switch (task.interruptReason) {
+      case 'user_stop':
+        return `Stopped ${where} by you.`;
+      case 'editor_closed':
+        return `The window running it closed${where === 'mid-answer' ? ' mid-answer' : ''} (a reload, or the editor quit).`;
+      case 'crash':
+        return `Stopped ${where} on an internal error (see the Baton log).`;
+      case 'parent_stop':
+        return `Its parent task stopped it ${where}.`;
+      case 'child_lost':
+        return `Stopped ${where}: its subtask was lost.`;
+      default:
+        return `Stopped ${where}.`;
+    }
+  })();
+  if (resumable) return `${why} Resume continues from here.`;
+  const resume = ui?.actions.resume;
+  return resume && !resume.allowed ? `${why} ${resume.reason}` : why;
+}
+
+/** A notice for an interruption the transcript never saw (the window was killed, or closed while another ran it). */
+export function MissedStop({ task, ui }: { task: TaskRecord; ui: TaskUiState | undefined }) {
+  return <Note icon="warning" tone="warning" text={stopWords(task, ui, 'here')} detail={interruptDetail(task)} />;
+}
 
 /** Keeps the list on its end in the very commit that grows the last row, not a frame later. */
 export const FollowContext = createContext<() => void>(() => undefined);
 
 function AssistantText({ item, isLast }: { item: TextItem; isLast: boolean }) {
   const follow = useContext(FollowContext);
+  const situation = useContext(SituationContext);
   useLayoutEffect(() => {
     if (isLast) follow();
   }, [item.text, isLast, follow]);
+  // The caret says more is coming: never on a task that no longer runs (its window was killed
+  // mid-answer, so no end of turn was written).
+  const streaming = item.streaming && isLast && (situation?.ui?.running ?? true);
   return (
-    <div className={`row assistant-text${item.streaming && isLast ? ' is-streaming' : ''}`}>
+    <div className={`row assistant-text${streaming ? ' is-streaming' : ''}`}>
       <Markdown source={segmentSource(item)} />
     </div>
   );
 }
 
-function Note({ icon, tone, text }: { icon: string; tone: string; text: string }) {
+function Note({ icon, tone, text, detail }: { icon: string; tone: string; text: string; detail?: string }) {
   return (
-    <div className={`row notice-row tone-${tone}`} role="note">
+    <div className={`row notice-row tone-${tone}`} role="note" title={detail}>
       <span className={`codicon codicon-${icon}`} aria-hidden="true" />
       <span>{text}</span>
     </div>
@@ -174,9 +243,11 @@ function Card({ itemKey, open, onToggle, className, icon, title, summary, state,
   );
 }
 
-function DelegationCard({ item, child, live }: { item: Extract<TranscriptItem, { kind: 'delegation' }>; child: TaskRecord | undefined; live: LiveState | undefined }) {
-  const status = child ? presentStatus(child, live) : null;
+function DelegationCard({ item, child, ui, live }: { item: Extract<TranscriptItem, { kind: 'delegation' }>; child: TaskRecord | undefined; ui: TaskUiState | undefined; live: LiveState | undefined }) {
+  const messenger = useMessenger();
+  const status = child ? presentStatus(child, ui, live) : null;
   const summary = child?.result?.summary ?? item.result?.content;
+  const tail = child?.status === 'abandoned' ? child.result?.outputTail.trim() : undefined;
   return (
     <div className="row card delegation-card" role="group" aria-label={`Subtask ${item.title}`}>
       <div className="delegation-head">
@@ -190,7 +261,7 @@ function DelegationCard({ item, child, live }: { item: Extract<TranscriptItem, {
           <span className="muted">deleted</span>
         )}
         {child && (
-          <button type="button" className="link-button" onClick={() => postToHost({ type: 'open', taskId: item.childId })} aria-label={`Open subtask ${item.title}`}>
+          <button type="button" className="link-button" onClick={() => runAction(messenger, 'open', item.childId)} aria-label={`Open subtask ${item.title}`}>
             Open
           </button>
         )}
@@ -200,10 +271,24 @@ function DelegationCard({ item, child, live }: { item: Extract<TranscriptItem, {
         <div className="delegation-result">
           <h4>{child?.status === 'abandoned' ? 'Abandoned; partial work handed back' : 'Result'}</h4>
           <Markdown source={clip(summary, 4000).shown} />
+          {tail && (
+            <>
+              <h4>Its last output</h4>
+              <pre className="plain-output">{clip(tail, 4000).shown}</pre>
+            </>
+          )}
         </div>
       )}
     </div>
   );
+}
+
+/** Files a task wrote: links that open them. */
+function WrittenFiles({ label, files }: { label: string; files: readonly string[] }) {
+  const situation = useContext(SituationContext);
+  if (files.length === 0) return null;
+  if (!situation) return <FileList label={label} files={files} />;
+  return <FileLinks label={label} files={files} taskId={situation.task.id} />;
 }
 
 function FileList({ label, files }: { label: string; files: readonly string[] }) {

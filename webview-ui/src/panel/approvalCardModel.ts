@@ -20,7 +20,8 @@ export interface ApprovalCardModel {
   hasDiff: boolean;
 }
 
-export function approvalCardModel(approval: ApprovalView): ApprovalCardModel {
+/** `askedBy`: the title of the subtask that asks, when the card is shown in another task's panel. */
+export function approvalCardModel(approval: ApprovalView, askedBy?: string): ApprovalCardModel {
   const write = approval.kind === 'write';
   const target = formatForApproval((write ? approval.path : approval.command) ?? approval.summary);
   const size = target.long
@@ -29,7 +30,7 @@ export function approvalCardModel(approval: ApprovalView): ApprovalCardModel {
       ? `${target.lineCount} lines`
       : undefined;
   return {
-    heading: `The task wants to ${write ? 'write a file' : 'run a command'}`,
+    heading: `${askedBy === undefined ? 'The task' : `Subtask “${formatForApproval(askedBy).inline}”`} wants to ${write ? 'write a file' : 'run a command'}`,
     target,
     size,
     warning: target.warning,

@@ -54,11 +54,30 @@ export function clip(text: string, max = 20_000): { shown: string; hidden: numbe
   return text.length <= max ? { shown: text, hidden: 0 } : { shown: text.slice(0, max), hidden: text.length - max };
 }
 
+/**
+ * A tool call's arguments as a person reads them: one `name: value` line per argument, and a
+ * multi-line text (a file's content, a script) as itself under its name, not a JSON string full
+ * of `\n` escapes. Anything that is not a flat object stays JSON.
+ */
 export function formatArgs(args: unknown): string {
   if (args === undefined) return '';
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return json(args);
+  return Object.entries(args as Record<string, unknown>)
+    .map(([key, value]) => {
+      if (typeof value === 'string') return value.includes('\n') ? `${key}:\n${indent(value)}` : `${key}: ${value}`;
+      return `${key}: ${json(value)}`;
+    })
+    .join('\n');
+}
+
+function indent(text: string): string {
+  return text.replace(/\n$/, '').replace(/^/gm, '    ');
+}
+
+function json(value: unknown): string {
   try {
-    return JSON.stringify(args, null, 2) ?? '';
+    return JSON.stringify(value, null, 2) ?? String(value);
   } catch {
-    return String(args);
+    return String(value);
   }
 }

@@ -1,18 +1,19 @@
-/** The "New task" box at the top of the sidebar: Enter (or the + button) posts `newTask`. */
+/** The "New task" box at the top of the sidebar: Enter (or the + button) starts a task with that goal. */
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_GOAL_LENGTH } from '../../../src/shared/protocol';
 import { IconButton } from '../components/IconButton';
-import { VscodeTextfield } from '../components/toolkit';
-import { postToHost } from '../vscodeApi';
+import { VscodeTextarea } from '../components/toolkit';
+import { runCommand, useMessenger } from '../messenger';
 
 export function NewTaskForm({ disabled }: { disabled: boolean }) {
+  const messenger = useMessenger();
   const [goal, setGoal] = useState('');
   const trimmed = goal.trim();
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     if (disabled || trimmed === '') return;
-    postToHost({ type: 'newTask', goal: trimmed });
+    runCommand(messenger, 'baton.newTask', { goal: trimmed });
     setGoal('');
   };
   const onKeyDown = (event: KeyboardEvent) => {
@@ -24,17 +25,19 @@ export function NewTaskForm({ disabled }: { disabled: boolean }) {
 
   return (
     <form className="new-task" onSubmit={submit} aria-label="New task">
-      <VscodeTextfield
+      <VscodeTextarea
         className="new-task-input"
+        rows={2}
+        resize="vertical"
         value={goal}
-        onInput={(event) => setGoal((event.target as HTMLInputElement).value)}
+        onInput={(event) => setGoal((event.target as HTMLTextAreaElement).value)}
         onKeyDown={onKeyDown}
-        placeholder="Describe a new task…"
+        placeholder="What should a new task do? (Enter starts it)"
         label="New task goal"
         maxLength={MAX_GOAL_LENGTH}
         disabled={disabled}
       />
-      <IconButton icon="add" label="Create task" onClick={() => submit()} disabled={disabled || trimmed === ''} />
+      <IconButton icon="add" label="Start the task" onClick={() => submit()} disabled={disabled || trimmed === ''} />
     </form>
   );
 }

@@ -1,16 +1,20 @@
 /**
  * The task tree (ARIA tree, one tab stop): Up/Down/Home/End move, Right/Left expand, collapse
- * or go to the parent, Enter opens, Delete deletes; Tab reaches the focused row's actions.
+ * or go to the parent, Enter opens, Delete deletes; Tab reaches the focused row's actions. A
+ * click opens the task as a preview (its tab is reused by the next click), a double click opens
+ * it for good. The selection follows the active task panel. Each row offers exactly the actions
+ * the host allows, in fixed places (a button never moves under the pointer when the task's
+ * state changes), and the same actions on its context menu.
  */
-import { useMemo, useState, type CSSProperties, type KeyboardEvent } from 'react';
-import type { LiveState } from '../../../src/shared/protocol';
+import { useEffect, useMemo, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import type { LiveState, TaskUiState, UserAction } from '../../../src/shared/protocol';
+import { presentStatus } from '../../../src/shared/taskStatus';
 import { IconButton } from '../components/IconButton';
 import { StatusIcon } from '../components/StatusIcon';
 import { useNow } from '../components/useNow';
-import { availableActions } from '../state/availableActions';
+import { runAction, useMessenger } from '../messenger';
 import type { TaskNode } from '../state/taskTree';
-import { presentStatus } from '../state/taskStatus';
-import { postToHost } from '../vscodeApi';
+import { rowContext } from './rowContext';
 
 interface Row {
   readonly node: TaskNode;
@@ -22,15 +26,25 @@ interface Row {
 
 interface TaskTreeProps {
   nodes: readonly TaskNode[];
+  ui: Readonly<Record<string, TaskUiState>>;
   live: Readonly<Record<string, LiveState>>;
+  /** The task of the active task panel: its row is selected. */
+  focus: string | null;
 }
 
-export function TaskTree({ nodes, live }: TaskTreeProps) {
+export function TaskTree({ nodes, ui, live, focus }: TaskTreeProps) {
+  const messenger = useMessenger();
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [activeId, setActiveId] = useState<string | null>(null);
   const rows = useMemo(() => flatten(nodes, collapsed), [nodes, collapsed]);
   const retrying = Object.values(live).some((s) => s.kind === 'retrying');
   const now = useNow(retrying);
+  // The selection follows the active task panel.
+  useEffect(() => {
+    if (focus === null) return;
+    setActiveId(focus);
+    revealRow(focus);
+  }, [focus]);
   // The roving tab stop: the active row if it is still shown, else the first.
   const focusId = rows.some((r) => r.node.task.id === activeId) ? activeId : (rows[0]?.node.task.id ?? null);
 
@@ -42,10 +56,9 @@ export function TaskTree({ nodes, live }: TaskTreeProps) {
       return next;
     });
 
-  const activate = (id: string, focus: boolean) => {
+  const activate = (id: string, focusRow: boolean) => {
     setActiveId(id);
-    postToHost({ type: 'select', taskId: id });
-    if (focus) document.getElementById(rowDomId(id))?.focus();
+    if (focusRow) document.getElementById(rowDomId(id))?.focus();
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>, index: number) => {
@@ -77,10 +90,10 @@ export function TaskTree({ nodes, live }: TaskTreeProps) {
         break;
       case 'Enter':
       case ' ':
-        postToHost({ type: 'open', taskId: task.id });
+        runAction(messenger, 'open', task.id);
         break;
       case 'Delete':
-        postToHost({ type: 'delete', taskId: task.id });
+        runAction(messenger, 'delete', task.id);
         break;
       default:
         return;
@@ -94,9 +107,11 @@ export function TaskTree({ nodes, live }: TaskTreeProps) {
         <TaskRow
           key={row.node.task.id}
           row={row}
+          ui={ui[row.node.task.id]}
           live={live[row.node.task.id]}
           now={now}
           focusable={row.node.task.id === focusId}
+          selected={row.node.task.id === (activeId ?? focus)}
           expanded={row.node.children.length > 0 ? !collapsed.has(row.node.task.id) : undefined}
           onToggle={(expanded) => setExpanded(row.node.task.id, expanded)}
           onActivate={() => activate(row.node.task.id, false)}
@@ -107,47 +122,66 @@ export function TaskTree({ nodes, live }: TaskTreeProps) {
   );
 }
 
-interface TaskRowProps {
+export interface TaskRowProps {
   row: Row;
+  ui: TaskUiState | undefined;
   live: LiveState | undefined;
   now: number;
   focusable: boolean;
+  selected: boolean;
   expanded: boolean | undefined;
   onToggle: (expanded: boolean) => void;
   onActivate: () => void;
   onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void;
 }
 
-function TaskRow({ row, live, now, focusable, expanded, onToggle, onActivate, onKeyDown }: TaskRowProps) {
+/**
+ * The row's action slots, left to right. Each slot keeps its place whether or not its action
+ * applies now; Stop and Resume share the first (a task is never both running and paused).
+ */
+const SLOTS: readonly (readonly { action: UserAction; icon: string; label: (title: string) => string }[])[] = [
+  [
+    { action: 'stop', icon: 'debug-stop', label: (t) => `Stop “${t}”` },
+    { action: 'resume', icon: 'debug-continue', label: (t) => `Resume “${t}”` },
+  ],
+  [{ action: 'delegate', icon: 'type-hierarchy-sub', label: (t) => `Delegate a subtask of “${t}”…` }],
+  [{ action: 'abandon', icon: 'circle-slash', label: (t) => `Abandon “${t}”…` }],
+  [{ action: 'delete', icon: 'trash', label: (t) => `Delete “${t}”…` }],
+];
+
+export function TaskRow({ row, ui, live, now, focusable, selected, expanded, onToggle, onActivate, onKeyDown }: TaskRowProps) {
+  const messenger = useMessenger();
   const { task } = row.node;
-  const status = presentStatus(task, live, now);
+  const status = presentStatus(task, ui, live, now);
   const title = task.title.trim() || 'Untitled task';
-  const actions = availableActions(task);
   // Set through the CSSOM by React, which the CSP allows (unlike a style attribute in markup).
   const indent = { '--depth': row.depth } as CSSProperties;
   const tab = focusable ? 0 : -1;
-  const send = (type: 'stop' | 'resume' | 'abandon' | 'delete') => postToHost({ type, taskId: task.id });
   const tooltip = [title, status.detail ?? status.label, task.goal.trim() !== title ? task.goal : ''].filter(Boolean).join('\n\n');
 
   return (
     <div
       id={rowDomId(task.id)}
-      className={`task-row${task.status === 'abandoned' ? ' is-muted' : ''}`}
+      className={`task-row${task.status === 'abandoned' ? ' is-muted' : ''}${status.tone === 'attention' ? ' needs-you' : ''}`}
       style={indent}
       role="treeitem"
       aria-level={row.depth + 1}
       aria-setsize={row.setSize}
       aria-posinset={row.position}
       aria-expanded={expanded}
-      aria-selected={focusable}
+      aria-selected={selected}
       aria-label={`${title}, ${status.label}${row.depth > 0 ? ', subtask' : ''}`}
       aria-description={status.detail}
       data-task-id={task.id}
+      data-vscode-context={rowContext(task.id, ui)}
       tabIndex={tab}
       title={tooltip}
       onClick={(event) => {
         onActivate();
-        if (!(event.target as HTMLElement).closest('button')) postToHost({ type: 'open', taskId: task.id });
+        if (!(event.target as HTMLElement).closest('button')) runAction(messenger, 'open', task.id, { preview: true });
+      }}
+      onDoubleClick={(event) => {
+        if (!(event.target as HTMLElement).closest('button')) runAction(messenger, 'open', task.id);
       }}
       onFocus={(event) => event.target === event.currentTarget && onActivate()}
       onKeyDown={onKeyDown}
@@ -170,21 +204,35 @@ function TaskRow({ row, live, now, focusable, expanded, onToggle, onActivate, on
         {status.label}
       </span>
       <span className="row-actions">
-        {actions.stop && <IconButton icon="debug-stop" label={`Stop “${title}”`} tabIndex={tab} onClick={() => send('stop')} />}
-        {actions.resume && <IconButton icon="debug-continue" label={`Resume “${title}”`} tabIndex={tab} onClick={() => send('resume')} />}
-        {actions.delegate && (
-          <IconButton
-            icon="type-hierarchy-sub"
-            label={`Delegate a subtask of “${title}”…`}
-            tabIndex={tab}
-            onClick={() => postToHost({ type: 'delegate', parentId: task.id })}
-          />
-        )}
-        {actions.abandon && <IconButton icon="circle-slash" label={`Abandon “${title}”`} tabIndex={tab} onClick={() => send('abandon')} />}
-        <IconButton icon="trash" label={`Delete “${title}”…`} tabIndex={tab} onClick={() => send('delete')} />
+        {SLOTS.map((slot, i) => {
+          const action = slot.find((a) => ui?.actions[a.action].allowed);
+          if (!action) return <span key={i} className="action-slot" aria-hidden="true" />;
+          return (
+            <IconButton
+              key={i}
+              className="action-slot"
+              icon={action.icon}
+              label={action.label(title)}
+              tabIndex={tab}
+              onClick={() => runAction(messenger, action.action, task.id)}
+            />
+          );
+        })}
       </span>
     </div>
   );
+}
+
+/**
+ * Scrolls the view just enough to show the row. Not `scrollIntoView`: from inside a webview it
+ * can scroll the workbench around the view too, shifting VS Code's whole window.
+ */
+function revealRow(taskId: string): void {
+  const row = document.getElementById(rowDomId(taskId));
+  if (!row) return;
+  const { top, bottom } = row.getBoundingClientRect();
+  if (top < 0) window.scrollBy({ top: top - 4 });
+  else if (bottom > window.innerHeight) window.scrollBy({ top: bottom - window.innerHeight + 4 });
 }
 
 function rowDomId(taskId: string): string {

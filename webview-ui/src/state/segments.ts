@@ -37,7 +37,9 @@ export function countLines(text: string): number {
 
 /**
  * Splits `text` (which starts inside `fence`) into segments; all but the last are full. The
- * last one is where more text goes.
+ * last one is where more text goes. A line longer than a segment (a minified file, a log without
+ * newlines) is cut inside, at a space when there is one near the limit, so no segment grows past
+ * about SEGMENT_MAX_CHARS however the text arrives.
  */
 export function splitSegments(text: string, fence: string | null): Segment[] {
   const out: Segment[] = [];
@@ -48,8 +50,28 @@ export function splitSegments(text: string, fence: string | null): Segment[] {
   /** Just after the last blank line outside a fence in the current segment. */
   let lastBlank = -1;
   let linesAtBlank = 0;
+  /** Cuts the segment inside a line that runs on to `lineEnd`, while it is too long. */
+  const cutLongLine = (lineStart: number, lineEnd: number) => {
+    while (lineEnd - Math.max(start, lineStart) > SEGMENT_MAX_CHARS) {
+      if (lines > 0 && lineStart > start) {
+        // Full lines before it: they make a segment of their own.
+        out.push({ text: text.slice(start, lineStart), fence: startFence, lines });
+        start = lineStart;
+        startFence = open;
+        lines = 0;
+        lastBlank = -1;
+        continue;
+      }
+      const limit = start + SEGMENT_MAX_CHARS;
+      const space = text.lastIndexOf(' ', limit);
+      const cut = space > limit - SEGMENT_MAX_CHARS / 4 ? space + 1 : limit;
+      out.push({ text: text.slice(start, cut), fence: startFence, lines: 0 });
+      start = cut;
+    }
+  };
   for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
     const lineStart = text.lastIndexOf('\n', nl - 1) + 1;
+    cutLongLine(lineStart, nl);
     const line = text.slice(Math.max(lineStart, start), nl);
     open = fenceAfter(open, line);
     lines++;
@@ -69,6 +91,7 @@ export function splitSegments(text: string, fence: string | null): Segment[] {
       lastBlank = -1;
     }
   }
+  cutLongLine(text.lastIndexOf('\n') + 1, text.length);
   const rest = text.slice(start);
   // An empty tail outside a fence adds nothing: more text can go on the full segment before it.
   if (rest !== '' || startFence !== null || out.length === 0) out.push({ text: rest, fence: startFence, lines: countLines(rest) });

@@ -10,6 +10,7 @@ import {
   type HostToWebviewMessage,
   type LiveState,
   type TaskFilter,
+  type TaskUiState,
   type UiSettings,
   type ViewKind,
   type WorkspaceInfo,
@@ -25,10 +26,16 @@ export interface PanelState {
 }
 
 export interface WebviewState {
-  /** `connecting` until the first snapshot; `incompatible` when the host speaks another protocol. */
-  readonly phase: 'connecting' | 'ready' | 'incompatible';
+  /**
+   * `connecting` until the first snapshot; `restored` while the page shows what it showed before
+   * a reload (no transcript yet, no deltas applied) until that snapshot; `incompatible` when the
+   * host speaks another protocol.
+   */
+  readonly phase: 'connecting' | 'restored' | 'ready' | 'incompatible';
   readonly view: ViewKind | null;
   readonly tasks: Readonly<Record<string, TaskRecord>>;
+  /** How each task stands and what the user may do with it, as the host (the lifecycle) says. */
+  readonly ui: Readonly<Record<string, TaskUiState>>;
   readonly workspace: WorkspaceInfo | null;
   readonly storeError: string | null;
   readonly settings: UiSettings | null;
@@ -36,6 +43,10 @@ export interface WebviewState {
   readonly filter: TaskFilter;
   readonly approvals: readonly ApprovalView[];
   readonly panel: PanelState | null;
+  /** The model new tasks run on (the sidebar's empty state names it). */
+  readonly model: string;
+  /** The task of the active task panel: the sidebar selects its row. */
+  readonly focus: string | null;
 }
 
 /** What the UI itself changes (never sent by the host: their types are prefixed `ui/`). */
@@ -47,6 +58,7 @@ export const initialState: WebviewState = {
   phase: 'connecting',
   view: null,
   tasks: {},
+  ui: {},
   workspace: null,
   storeError: null,
   settings: null,
@@ -54,6 +66,8 @@ export const initialState: WebviewState = {
   filter: DEFAULT_FILTER,
   approvals: [],
   panel: null,
+  model: '',
+  focus: null,
 };
 
 export function webviewReducer(state: WebviewState, action: WebviewAction): WebviewState {
@@ -67,6 +81,7 @@ export function webviewReducer(state: WebviewState, action: WebviewAction): Webv
         phase: 'ready',
         view: action.view,
         tasks,
+        ui: action.ui,
         workspace: action.workspace,
         storeError: action.storeError,
         settings: action.settings,
@@ -79,6 +94,8 @@ export function webviewReducer(state: WebviewState, action: WebviewAction): Webv
           transcript: appendEvents(emptyTranscript, action.panel.transcript),
           expanded: keepExpanded ? state.panel!.expanded : {},
         },
+        model: action.model,
+        focus: action.focus,
       };
     }
     case 'tasksChanged': {
@@ -91,8 +108,12 @@ export function webviewReducer(state: WebviewState, action: WebviewAction): Webv
         if (held && held.revision > task.revision) continue;
         tasks[task.id] = task;
       }
-      for (const id of action.removed) delete tasks[id];
-      return { ...state, tasks };
+      const ui: Record<string, TaskUiState> = { ...state.ui, ...action.ui };
+      for (const id of action.removed) {
+        delete tasks[id];
+        delete ui[id];
+      }
+      return { ...state, tasks, ui };
     }
     case 'liveChanged': {
       if (state.phase !== 'ready') return state;
@@ -115,6 +136,8 @@ export function webviewReducer(state: WebviewState, action: WebviewAction): Webv
     }
     case 'approvalResolved':
       return { ...state, approvals: state.approvals.filter((a) => a.id !== action.approvalId) };
+    case 'focus':
+      return { ...state, focus: action.taskId };
     case 'ui/setFilter':
       return { ...state, filter: action.filter };
     case 'ui/toggle':

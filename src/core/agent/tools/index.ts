@@ -5,7 +5,7 @@
 import { editFileTool } from './editFile';
 import { failure } from './define';
 import { listFilesTool } from './listFiles';
-import { TOOL_DEFINITIONS } from './loopTools';
+import { SUPERVISION_TOOLS, TOOL_DEFINITIONS } from './loopTools';
 import { readFileTool } from './readFile';
 import { runCommandTool } from './runCommand';
 import { searchFilesTool } from './searchFiles';
@@ -13,7 +13,7 @@ import type { ToolContext, ToolOutcome, ToolSpec, WorkspaceTool } from './types'
 import { writeFileTool } from './writeFile';
 
 export type { ToolContext, ToolOutcome, ToolSpec, WorkspaceTool } from './types';
-export { TOOL_DEFINITIONS, type LoopToolName, type DelegateTaskArgs, type AttemptCompletionArgs, type CheckpointArgs, type AskUserArgs } from './loopTools';
+export * from './loopTools';
 export { parseArgs, type ParsedArgs } from './define';
 export { MAX_READ_CHARS } from './readFile';
 export { MAX_LIST_ENTRIES } from './listFiles';
@@ -35,18 +35,38 @@ export function workspaceTool(name: string): WorkspaceTool | undefined {
   return BY_NAME.get(name);
 }
 
+/** Which tools a task gets. */
+export interface ToolOffer {
+  isRoot: boolean;
+  /** delegate_task: the task is an orchestrator within the depth limit. */
+  canDelegate: boolean;
+  /** The supervision tools: it can delegate, or has subtasks to look after. Default: canDelegate. */
+  supervises?: boolean;
+  /** Names of the user's model routes, listed in delegate_task's description. */
+  modelRoutes?: readonly string[];
+}
+
 /**
- * The tools a task may call. Children never ask the user (their parent is the one
- * waiting); delegate_task only while the depth limit allows another level.
+ * The tools a task may call: the workspace tools, delegate_task while the depth limit allows
+ * another level, the supervision tools while it has subtasks (or may start some), and ask_user
+ * for every task (a subtask's question shows on it and its ancestors).
  */
-export function toolsFor(opts: { isRoot: boolean; canDelegate: boolean }): ToolSpec[] {
+export function toolsFor(opts: ToolOffer): ToolSpec[] {
+  const supervises = opts.supervises ?? opts.canDelegate;
   return [
     ...WORKSPACE_TOOLS,
-    ...(opts.canDelegate ? [TOOL_DEFINITIONS.delegate_task] : []),
+    ...(opts.canDelegate ? [delegateTaskFor(opts.modelRoutes ?? [])] : []),
+    ...(supervises ? SUPERVISION_TOOLS.map((name) => TOOL_DEFINITIONS[name]) : []),
     TOOL_DEFINITIONS.checkpoint,
-    ...(opts.isRoot ? [TOOL_DEFINITIONS.ask_user] : []),
+    TOOL_DEFINITIONS.ask_user,
     TOOL_DEFINITIONS.attempt_completion,
   ];
+}
+
+function delegateTaskFor(routes: readonly string[]): ToolSpec {
+  const spec = TOOL_DEFINITIONS.delegate_task;
+  if (routes.length === 0) return { ...spec, description: `${spec.description} No model routes are configured: omit "model".` };
+  return { ...spec, description: `${spec.description} Model routes you may name in "model": ${routes.map((r) => `"${r}"`).join(', ')}.` };
 }
 
 /**

@@ -89,7 +89,7 @@ export const PARTIAL_HEADLINE = {
 export function partialWork(child: TaskRecord, partial: Partial<TaskResult> | undefined, headline: string): TaskResult {
   const checkpoint = child.lastCheckpoint;
   const union = (a: readonly string[] = [], b: readonly string[] = []) => [...new Set([...a, ...b])];
-  const progress = checkpoint ? ` Its last checkpoint: ${checkpoint.summary}` : ' It recorded no checkpoint.';
+  const progress = checkpoint ? ` Its last checkpoint: ${checkpoint.summary}` : ' It had not reported its progress yet.';
   return {
     summary: `${headline}${progress}${partial?.summary ? ` ${partial.summary}` : ''}`,
     filesRead: union(checkpoint?.filesRead, partial?.filesRead),

@@ -23,8 +23,11 @@ export function heartbeat(draft: Draft, cmd: HeartbeatCommand): void {
   if (task.status !== 'active' || task.lease?.ownerId !== cmd.ownerId) {
     refuse('not_lease_owner', `This window no longer runs "${task.title}".`, task.id);
   }
-  if (task.lease.heartbeatAt >= draft.now) return;
-  draft.patch(task.id, { lease: { ownerId: cmd.ownerId, heartbeatAt: draft.now } });
+  for (const id of new Set([task.id, ...(cmd.more ?? [])])) {
+    const t = draft.find(id);
+    if (!t || t.rootId !== task.rootId || t.status !== 'active' || t.lease?.ownerId !== cmd.ownerId || t.lease.heartbeatAt >= draft.now) continue;
+    draft.patch(id, { lease: { ownerId: cmd.ownerId, heartbeatAt: draft.now } });
+  }
 }
 
 export function recordProgress(draft: Draft, cmd: RecordProgressCommand): void {

@@ -2,7 +2,7 @@
  * What a parent agent does with the children it started: stop one, give one a follow-up
  * assignment, wait for some of them, and wake from such a wait.
  */
-import { clampBudget, type TaskRecord, type UserMessage } from '../../../shared/task';
+import { clampBudget, type AwaitedChild, type TaskRecord, type UserMessage } from '../../../shared/task';
 import { Draft, awaitingFields, leaseFor, refuse, subtree, withOwnUsage } from '../draft';
 import type { AwaitChildrenCommand, ContinueSubtaskCommand, StopSubtaskCommand, WakeCommand } from '../types';
 import { PARTIAL_HEADLINE, deliver, endWait, partialWork } from './delivery';
@@ -80,22 +80,28 @@ export function continueSubtask(draft: Draft, cmd: ContinueSubtaskCommand): void
 
 /**
  * The running parent blocks on those of the named children (default: all) that still owe it an
- * outcome. With none left it does not block: the runtime answers the call at once.
+ * outcome, for each call of the command in order. A call left with none does not block: the
+ * runtime answers it at once; with none at all nothing changes.
  */
 export function awaitChildren(draft: Draft, cmd: AwaitChildrenCommand): void {
   const task = draft.get(cmd.taskId);
-  if (task.status === 'delegated' && task.awaiting.some((e) => e.toolCallId === cmd.toolCallId)) return;
-  for (const id of cmd.childIds ?? []) ownChild(draft, task.id, id);
+  const calls = [cmd, ...(cmd.more ?? [])];
+  if (task.status === 'delegated' && task.awaiting.some((e) => calls.some((c) => c.toolCallId === e.toolCallId))) return;
+  for (const call of calls) for (const id of call.childIds ?? []) ownChild(draft, task.id, id);
   if (!isRunning(task)) {
     refuse('invalid_transition', `"${task.title}" is ${task.status === 'active' ? 'waiting for your answer' : task.status}; only a running task can wait for its subtasks.`, task.id);
   }
-  const owing = [...new Set(cmd.childIds ?? task.childIds)].filter((id) => draft.find(id)?.reportTo);
-  if (owing.length === 0) return;
-  draft.patch(task.id, {
-    status: 'delegated',
-    ...awaitingFields(owing.map((childId) => ({ childId, toolCallId: cmd.toolCallId, until: cmd.until ?? null, wakeOn: cmd.wakeOn ?? [] }))),
-    lease: null,
-  });
+  const claimed = new Set<string>();
+  const awaiting: AwaitedChild[] = [];
+  for (const call of calls) {
+    for (const childId of new Set(call.childIds ?? task.childIds)) {
+      if (claimed.has(childId) || !draft.find(childId)?.reportTo) continue;
+      claimed.add(childId);
+      awaiting.push({ childId, toolCallId: call.toolCallId, until: call.until ?? null, wakeOn: call.wakeOn ?? [] });
+    }
+  }
+  if (awaiting.length === 0) return;
+  draft.patch(task.id, { status: 'delegated', ...awaitingFields(awaiting), lease: null });
 }
 
 /** Ends a wait early (its deadline passed, or a child event it waits for happened). */

@@ -18,7 +18,14 @@ export function resume(draft: Draft, cmd: ResumeCommand): void {
     return;
   }
   if (task.status === 'completed') {
-    refuse('invalid_transition', `"${task.title}" is completed; send a follow-up message to continue it.`, task.id);
+    // A subtask takes no follow-up from the user (it reports to its parent): do not advise one.
+    refuse(
+      'invalid_transition',
+      task.parentId === null
+        ? `"${task.title}" is completed; send a follow-up message to continue it.`
+        : `"${task.title}" is completed and its result went to its parent; a finished subtask is not resumed.`,
+      task.id,
+    );
   }
   if (task.status === 'abandoned') {
     refuse('invalid_transition', `"${task.title}" was abandoned and cannot be resumed.`, task.id);

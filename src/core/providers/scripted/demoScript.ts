@@ -5,6 +5,7 @@
  * counter, so the demo survives Stop, Resume, reload and retries.
  */
 import {
+  firstUserMessageOf,
   systemPromptOf,
   typed,
   wireText,
@@ -41,6 +42,8 @@ export interface DemoScriptOptions {
 }
 
 interface Conversation {
+  /** The task's goal (its first user message). */
+  goal: string;
   messages: WireMessage[];
   offered: Set<string>;
   /** Tool results in order, with the name of the tool that produced each. */
@@ -131,7 +134,7 @@ function orchestratorTurn(c: Conversation, ms: (value: number) => number): Scrip
         type: 'tool_call',
         name: 'delegate_task',
         args: {
-          title: `Write ${DEMO_FILE_PATH}`,
+          title: demoSubtaskTitle(c.goal),
           goal: `Create ${DEMO_FILE_PATH} in the workspace root: a short Markdown note explaining that it was written by a delegated subtask.`,
           context: 'This is the Baton demo. The workspace may be empty.',
         },
@@ -170,5 +173,15 @@ function readConversation(request: RecordedRequest): Conversation {
       results.push({ name: callNames.get(message.tool_call_id) ?? '', content: wireText(message.content), position });
     }
   });
-  return { messages, offered, results, calls };
+  return { goal: firstUserMessageOf(request), messages, offered, results, calls };
+}
+
+/**
+ * The subtask's title names the task it serves, so two demo runs' subtasks (and their tabs)
+ * can be told apart: "Write hello-baton.md for “Say hello”".
+ */
+export function demoSubtaskTitle(goal: string): string {
+  const line = goal.trim().split(/\r?\n/, 1)[0]?.replace(/\s+/g, ' ').trim() ?? '';
+  const short = line.length > 32 ? `${line.slice(0, 31).trimEnd()}…` : line;
+  return short ? `Write ${DEMO_FILE_PATH} for “${short}”` : `Write ${DEMO_FILE_PATH}`;
 }

@@ -5,6 +5,7 @@ export {
   DEMO_FILE_CONTENT,
   DEMO_FILE_PATH,
   DEMO_MODEL_LABEL,
+  demoSubtaskTitle,
   SUBTASK_SYSTEM_MARKER,
   type DemoScriptOptions,
 } from './demoScript';

@@ -71,6 +71,11 @@ export interface WireRequestBody {
   messages?: WireMessage[];
   tools?: { type: 'function'; function: { name: string; description?: string; parameters?: unknown } }[];
   max_tokens?: number;
+  /** Anthropic Messages: the system prompt, outside `messages`. */
+  system?: unknown;
+  /** OpenAI Responses: the conversation, as items. */
+  input?: unknown;
+  instructions?: unknown;
   [key: string]: unknown;
 }
 
@@ -122,8 +127,32 @@ export function systemPromptOf(request: RecordedRequest): string {
     .join('\n');
 }
 
-/** The first user message of a recorded request, for routing by conversation. */
+/** The first user message of a recorded request, for routing by conversation (any of the three wires). */
 export function firstUserMessageOf(request: RecordedRequest): string {
-  const first = (request.body?.messages ?? []).find((m) => m.role === 'user');
-  return first ? wireText(first.content) : '';
+  return userMessagesOf(request)[0] ?? '';
+}
+
+/**
+ * The user messages of a recorded request, in order, whichever wire it came on: chat
+ * completions and Anthropic Messages (`messages`), or the Responses API (`input` items; a
+ * string input is one message).
+ */
+export function userMessagesOf(request: RecordedRequest): string[] {
+  const body = request.body;
+  if (!body) return [];
+  if (Array.isArray(body.messages)) {
+    return body.messages.flatMap((m) => {
+      if (m.role !== 'user') return [];
+      // Anthropic puts tool results in user messages: they are not something the user said.
+      if (Array.isArray(m.content) && m.content.every((p) => p.type === 'tool_result')) return [];
+      return [wireText(m.content)];
+    });
+  }
+  if (typeof body.input === 'string') return [body.input];
+  if (!Array.isArray(body.input)) return [];
+  return (body.input as { role?: string; type?: string; content?: unknown }[]).flatMap((item) => {
+    if (item.role !== 'user') return [];
+    if (typeof item.content === 'string') return [item.content];
+    return [Array.isArray(item.content) ? (item.content as { text?: string }[]).map((p) => p.text ?? '').join('') : ''];
+  });
 }

@@ -15,6 +15,15 @@ import type {
   WireRequestBody,
 } from './script';
 import { chunk, DONE, errorBody, estimateTokens, splitInto, usageChunk, type ChunkContext } from './wire';
+import { streamAnthropic, streamResponses, type TurnWire } from './otherWires';
+
+/** The model routes, by path: chat completions, Anthropic Messages, OpenAI Responses. */
+const ROUTES: Record<string, 'chat' | TurnWire> = {
+  '/v1/chat/completions': 'chat',
+  '/chat/completions': 'chat',
+  '/v1/messages': 'anthropic',
+  '/v1/responses': 'responses',
+};
 
 export interface ScriptedModelServerOptions {
   script: Script;
@@ -22,6 +31,8 @@ export interface ScriptedModelServerOptions {
   port?: number;
   /** The model name reported by GET /v1/models. */
   modelName?: string;
+  /** More models GET /v1/models (and Ollama's GET /api/tags) lists after `modelName`: a server with a choice. */
+  moreModels?: readonly string[];
   /** Default true. The product's demo server turns it off so memory does not grow per turn. */
   recordRequests?: boolean;
 }
@@ -34,6 +45,8 @@ export interface ScriptedModelServer {
   readonly requests: readonly RecordedRequest[];
   /** Chat-completion requests only, in order. */
   chatRequests(): RecordedRequest[];
+  /** Model requests on any wire (chat completions, Anthropic Messages, Responses), in order. */
+  modelRequests(): RecordedRequest[];
   /** Responses still open (streaming or hanging); 0 once clients have gone away. */
   openResponses(): number;
   /** Replaces the script; the turn counter keeps counting. */
@@ -80,13 +93,22 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     };
     if (options.recordRequests !== false) requests.push(recorded);
 
+    const models = [options.modelName ?? 'scripted', ...(options.moreModels ?? [])];
     if (req.method === 'GET' && (path === '/v1/models' || path === '/models')) {
-      const model = options.modelName ?? 'scripted';
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: [{ id: model, object: 'model', created: 0, owned_by: 'baton' }] }));
+      // Both shapes in one: OpenAI's (object, owned_by) and Anthropic's (type, display_name, has_more).
+      const data = models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'baton', type: 'model', display_name: id, created_at: '2025-01-01T00:00:00Z' }));
+      res.end(JSON.stringify({ object: 'list', data, has_more: false, first_id: models[0], last_id: models.at(-1) }));
       return;
     }
-    if (req.method !== 'POST' || (path !== '/v1/chat/completions' && path !== '/chat/completions')) {
+    // Ollama's own list of installed models, which Baton reads when /v1/models is missing.
+    if (req.method === 'GET' && path === '/api/tags') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ models: models.map((name) => ({ name, model: name, modified_at: '2025-01-01T00:00:00Z', size: 0 })) }));
+      return;
+    }
+    const route = ROUTES[path];
+    if (req.method !== 'POST' || route === undefined) {
       sendError(res, 404, `scripted model server: no route for ${req.method ?? '?'} ${path}`);
       return;
     }
@@ -94,7 +116,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
       sendError(res, 400, 'scripted model server: the request body is not JSON');
       return;
     }
-    if (body.stream !== true) {
+    if (body.stream !== true && route !== 'responses') {
       sendError(res, 400, 'scripted model server: only streaming requests (stream: true) are supported');
       return;
     }
@@ -105,7 +127,8 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
       sendError(res, 400, `scripted model server: the script has no turn ${turnIndex} (it has ${script.length})`);
       return;
     }
-    await playTurn(turn, body, turnIndex, res);
+    if (route === 'chat') await playTurn(turn, body, turnIndex, res);
+    else await playOtherWire(route, turn, body, turnIndex, res);
   }
 
   const listening = new Promise<void>((resolve, reject) => {
@@ -122,6 +145,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     port,
     requests,
     chatRequests: () => requests.filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions')),
+    modelRequests: () => requests.filter((r) => r.method === 'POST' && ROUTES[r.path] !== undefined),
     openResponses: () => open.size,
     setScript: (next) => {
       script = next;
@@ -148,6 +172,15 @@ async function playTurn(turn: ScriptedTurn, body: WireRequestBody, turnIndex: nu
     case 'stream':
       return streamTurn(res, turn, contextFor(body, turnIndex), wantsUsage(body), body);
   }
+}
+
+/** Anthropic Messages or Responses: errors and hangs as on chat completions; `fast` plays as text. */
+async function playOtherWire(wire: TurnWire, turn: ScriptedTurn, body: WireRequestBody, turnIndex: number, res: http.ServerResponse): Promise<void> {
+  if (turn.kind === 'http_error') return sendHttpErrorTurn(res, turn);
+  if (turn.kind === 'hang') return;
+  const stream: StreamTurn = turn.kind === 'fast' ? { steps: Array.from({ length: turn.tokens }, () => ({ type: 'text' as const, text: turn.token ?? 'tok ' })) } : turn;
+  const gone = closed(res);
+  await (wire === 'anthropic' ? streamAnthropic : streamResponses)(res, stream, body, turnIndex, gone);
 }
 
 function contextFor(body: WireRequestBody, turnIndex: number): ChunkContext {

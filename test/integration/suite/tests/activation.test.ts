@@ -25,6 +25,7 @@ describe('activation', () => {
   it('registers its views before its task store is open, and reports how long that took (bench-results/activation.json)', async () => {
     await baton();
     const api = batonExtension().exports;
+    assert.ok(api.activation, 'activate() returned no activation times: see src/extension.ts (only in ExtensionMode.Test)');
     const { viewsRegisteredMs, readyMs } = api.activation;
     assert.ok(viewsRegisteredMs >= 0 && readyMs !== undefined && viewsRegisteredMs <= readyMs, `views at ${viewsRegisteredMs} ms, store at ${readyMs} ms`);
     const results = path.join(batonExtension().extensionPath, 'bench-results');

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ApprovalView } from '../../../../src/shared/protocol';
 import { baton, Prompts, screenshot, setSetting, taskByGoal, waitForTask, workspaceDir, writeReloadExpectations, type ReloadExpectations } from '../harness';
 
 export const RELOAD_GOAL = 'Integration: a task whose subtask is running when the window reloads';
@@ -31,8 +32,21 @@ describe('before the window reloads', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const delegated = await waitForTask(services, parent.id, (t) => t.status === 'delegated' && t.awaitingChildId !== null, 'the task to delegate');
     const childId = delegated.awaitingChildId!;
-    const asked = await prompts.next((c) => c.kind === 'warning' && /wants to write/.test(c.text), 'the subtask to ask before writing');
-    assert.match(asked.text, /hello-baton\.md/);
+    // No panel of its tree is in view: besides the (sticky) notification, the question is open in Baton's approvals.
+    const asked = await new Promise<ApprovalView>((resolve) => {
+      const find = () => services.approvals?.all().find((a) => a.taskId === childId && a.kind === 'write');
+      const now = find();
+      if (now) return resolve(now);
+      const sub = services.approvals!.onDidChange(() => {
+        const found = find();
+        if (!found) return;
+        sub.dispose();
+        resolve(found);
+      });
+    });
+    assert.match(asked.path ?? '', /hello-baton\.md/);
+    assert.deepEqual(services.ui?.get(childId)?.attention, { kind: 'approval', taskId: childId, title: services.store.get(childId)!.title, count: 1 });
+    assert.equal(services.ui?.get(parent.id)?.attention?.taskId, childId, 'its parent shows that a subtask needs the user');
     const child = services.store.get(childId)!;
     assert.equal(child.status, 'active', 'the subtask is running (waiting for the answer)');
     assert.equal(services.orchestrator.isRunning(childId), true);

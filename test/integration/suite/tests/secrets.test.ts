@@ -25,7 +25,7 @@ describe('SecretStorage', () => {
   afterEach(async function () {
     prompts.restore();
     if (this.currentTest?.state === 'passed') prompts.assertClean();
-    await setSetting('baseUrl', undefined);
+    await setSetting('anthropic.baseUrl', undefined);
   });
 
   it('Set API Key says which server the key is for, and stores it for that origin only', async () => {
@@ -48,7 +48,8 @@ describe('SecretStorage', () => {
 
   it('another base URL has no key until one is entered for it; each server keeps its own', async () => {
     const services = await baton();
-    await setSetting('baseUrl', 'https://LLM-proxy.example:8443/v1/');
+    // Anthropic's own base URL (each provider has its own): a proxy.
+    await setSetting('anthropic.baseUrl', 'https://LLM-proxy.example:8443/v1/');
     prompts
       .quickPick((items) => {
         assert.equal(anthropicItem(items)?.description, 'for https://llm-proxy.example:8443 · no key stored', 'the Anthropic key is not offered to the proxy');

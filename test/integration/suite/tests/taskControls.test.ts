@@ -66,8 +66,12 @@ describe('Stop, Resume, Abandon and Delete on a running subtask', () => {
   it('Abandon Subtask (after a Stop) detaches it; the parent gets the partial work and completes', async () => {
     await vscode.commands.executeCommand('baton.stopTask', child.id);
     assert.equal(services.store.get(child.id)?.status, 'interrupted');
-    prompts.modal('Abandon', /Abandon/);
+    prompts.quickPick((items) => items.find((i) => /Abandon/.test(i.label)), /Abandon/);
     await vscode.commands.executeCommand('baton.abandonSubtask', child.id);
+    const asked = prompts.calls.find((c) => c.kind === 'quickPick' && /Abandon/.test(c.text));
+    const choices = ((asked?.items ?? []) as vscode.QuickPickItem[]).map((i) => i.label);
+    assert.match(choices[0] ?? '', /Cancel/, 'Cancel comes first: Enter does not abandon');
+    assert.match(((asked?.items ?? []) as vscode.QuickPickItem[])[1]?.detail ?? '', /gets its partial work/, 'it says what the parent receives');
     child = services.store.get(child.id)!;
     assert.equal(child.status, 'abandoned');
     parent = await waitForStatus(services, parent.id, 'completed');
@@ -85,7 +89,7 @@ describe('Stop, Resume, Abandon and Delete on a running subtask', () => {
   });
 
   it('Delete Task (confirmed) removes the task and its subtask from the store', async () => {
-    prompts.modal('Delete', /Delete/);
+    prompts.quickPick((items) => items.find((i) => /Delete/.test(i.label)), /Delete/);
     await vscode.commands.executeCommand('baton.deleteTask', parent.id);
     assert.equal(services.store.get(parent.id), undefined);
     assert.equal(services.store.get(child.id), undefined);
@@ -94,7 +98,7 @@ describe('Stop, Resume, Abandon and Delete on a running subtask', () => {
   it('Delete Task does nothing when the confirmation is cancelled', async () => {
     const keep = services.store.list().find((t) => t.parentId === null);
     assert.ok(keep, 'an earlier test left a task');
-    prompts.modal(undefined, /Delete/);
+    prompts.quickPick((items) => items[0], /Delete/);
     await vscode.commands.executeCommand('baton.deleteTask', keep.id);
     assert.ok(services.store.get(keep.id), 'still there');
   });

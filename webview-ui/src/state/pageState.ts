@@ -1,0 +1,42 @@
+/**
+ * What a task panel keeps across page loads (a Reload Window): its task id (for the serializer)
+ * and the last task tree it showed, so the header, the status and the actions show at once while
+ * the transcript loads, instead of a blank page. Validated on the way back in, like any input.
+ */
+import { z } from 'zod';
+import { PROTOCOL_VERSION, TaskUiState, UiSettings } from '../../../src/shared/protocol';
+import { TaskRecord } from '../../../src/shared/task';
+import { emptyTranscript } from './transcript';
+import { initialState, type WebviewState } from './webviewReducer';
+
+const PageState = z.object({
+  taskId: z.string().min(1).max(64),
+  protocolVersion: z.number(),
+  tasks: z.array(TaskRecord),
+  ui: z.record(z.string(), TaskUiState),
+  settings: UiSettings.nullable(),
+});
+export type PageState = z.infer<typeof PageState>;
+
+/** What to keep of a panel's state; undefined until it shows a snapshot. */
+export function pageStateOf(state: Pick<WebviewState, 'phase' | 'tasks' | 'ui' | 'settings'> & { taskId: string | undefined }): PageState | undefined {
+  if (state.taskId === undefined || state.phase !== 'ready') return undefined;
+  return { taskId: state.taskId, protocolVersion: PROTOCOL_VERSION, tasks: Object.values(state.tasks), ui: { ...state.ui }, settings: state.settings };
+}
+
+/** The state to start from: the last content shown (marked as restored), or nothing yet. */
+export function restoredState(saved: unknown): WebviewState {
+  const parsed = PageState.safeParse(saved);
+  if (!parsed.success || parsed.data.protocolVersion !== PROTOCOL_VERSION) return initialState;
+  const { taskId, tasks, ui, settings } = parsed.data;
+  if (!tasks.some((t) => t.id === taskId)) return initialState;
+  return {
+    ...initialState,
+    phase: 'restored',
+    view: 'panel',
+    tasks: Object.fromEntries(tasks.map((t) => [t.id, t])),
+    ui,
+    settings,
+    panel: { taskId, transcript: emptyTranscript, expanded: {} },
+  };
+}
