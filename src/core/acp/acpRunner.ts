@@ -40,6 +40,7 @@ export function createAcpRunner(settings: AcpRunnerSettings): ExternalAgentRunne
     ...settings,
   };
   return {
+    agents: () => opts.agents().map((a) => ({ id: a.id, label: a.label })),
     async run(deps: RunnerDeps, taskId: string, signal: AbortSignal): Promise<void> {
       const task = deps.getTask(taskId);
       if (!task?.agent || task.status !== 'active' || task.awaitingUser) return;

@@ -1,3 +1,4 @@
+export { newAgentBinding, unknownAgent, type AgentChoice } from './agentChoice';
 export { createAcpRunner, type AcpRunnerOptions, type AcpRunnerSettings } from './acpRunner';
 export { agentEnvironment, ASK_FIRST_ENV } from './agentEnvironment';
 export { spawnAgentProcess, type AgentProcess, type AgentSpawnSpec, type SpawnAgent } from './agentProcess';

@@ -1,9 +1,10 @@
 /** System prompts. A subtask's prompt carries a marker the demo model routes on. */
 import type { TaskRecord } from '../../shared/task';
+import type { AgentChoice } from '../acp/agentChoice';
 import { SUBTASK_SYSTEM_MARKER } from '../providers/scripted/demoScript';
 
 /** `workspaceRoot`: the folder the task's tools work in; null when it has none. */
-export function systemPrompt(task: TaskRecord, opts: { canDelegate: boolean; workspaceRoot: string | null }): string {
+export function systemPrompt(task: TaskRecord, opts: { canDelegate: boolean; workspaceRoot: string | null; agents?: readonly AgentChoice[] }): string {
   const lines = task.parentId
     ? [
         `${SUBTASK_SYSTEM_MARKER} working for a parent task inside a code editor.`,
@@ -25,6 +26,9 @@ export function systemPrompt(task: TaskRecord, opts: { canDelegate: boolean; wor
       '(optionally until a timeout or their first tool call); stop_subtask stops one and hands you its partial work;',
       'continue_subtask gives one a follow-up assignment. You cannot complete while a subtask of yours is still open.',
     );
+    if (opts.agents?.length) {
+      lines.push(`External coding agents can do a subtask instead (delegate_task's "agent"): ${opts.agents.map((a) => `"${a.id}" (${a.label})`).join(', ')}.`);
+    }
   } else if (task.childIds.length > 0) {
     lines.push('Your subtasks report back to you; look after them with subtask_status, wait_for_subtasks, stop_subtask and continue_subtask.');
   }

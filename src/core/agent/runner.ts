@@ -9,6 +9,7 @@ import type { AgentEvent, EventInput, ToolCall } from '../../shared/events';
 import { RESUMABLE, type ChildResultMessage, type Checkpoint, type ModelRoute, type TaskRecord, type TaskResult, type Usage } from '../../shared/task';
 import { LifecycleError, type AwaitCall, type BudgetExhaustedCommand, type LifecycleCommand, type TransitionOk } from '../lifecycle';
 import { MAX_DEPTH } from '../lifecycle/commands/create';
+import type { AgentChoice } from '../acp/agentChoice';
 import type { ModelProvider, ToolDefinition } from '../providers/types';
 import { Conversation, rebuildConversation } from './conversation';
 import { isLoopTool, runLoopTool, type LoopContext } from './loop';
@@ -57,6 +58,8 @@ export interface RuntimeSettings {
   delegationPaused?: boolean;
   /** False: only root tasks may delegate (children are leaves whatever the depth allows). */
   orchestratorEnabled?: boolean;
+  /** The external agents (baton.agents) delegate_task may hand a subtask to with `agent`. */
+  externalAgents?: readonly AgentChoice[];
 }
 
 /** What the runner asks of the orchestrator about a task's children. */
@@ -188,7 +191,7 @@ class TaskRun {
       const end = await streamTurn({
         provider: this.deps.providerFor(this.task),
         request: {
-          system: systemPrompt(this.task, { canDelegate: delegating, workspaceRoot: this.deps.tools.workspaceRoot(this.task) }),
+          system: systemPrompt(this.task, { canDelegate: delegating, workspaceRoot: this.deps.tools.workspaceRoot(this.task), agents: this.deps.settings().externalAgents ?? [] }),
           messages: this.conversation.messages,
           tools: this.deps.tools.definitions({
             isRoot: this.task.parentId === null,

@@ -7,7 +7,7 @@
  * this window goes through `commit()` here.
  */
 import { AgentEvent, type EventInput } from '../../shared/events';
-import { isLeaseLive, type Budget, type ChildResultMessage, type ModelRoute, type TaskRecord, type TaskResult, type TaskRole } from '../../shared/task';
+import { isLeaseLive, type AgentBinding, type Budget, type ChildResultMessage, type ModelRoute, type TaskRecord, type TaskResult, type TaskRole } from '../../shared/task';
 import { LifecycleError, type Effect, type LifecycleCommand, type TransitionOk } from '../lifecycle';
 import { FolderNotOpenError, type WorkspaceDirectory } from '../ports/workspaces';
 import type { ModelProvider } from '../providers/types';
@@ -18,6 +18,7 @@ import { heartbeatByTree } from './heartbeats';
 import { LiveView } from './liveView';
 import { partialWorkOf } from './partialWork';
 import { WaitWakers } from './waitWakers';
+import { newAgentBinding, unknownAgent, type AgentChoice } from '../acp/agentChoice';
 import { NO_EXTERNAL_AGENTS, type ExternalAgentRunner } from '../acp/runnerPort';
 
 export interface Disposable {
@@ -70,6 +71,8 @@ export interface NewTaskInput {
   budget?: Budget;
   modelRoute?: ModelRoute | null;
   workspace?: string | null;
+  /** An external agent (baton.agents) does the task's work instead of Baton's loop. */
+  agent?: string;
 }
 
 /** Resume, optionally with a message for the resumed task and a new budget (Continue). */
@@ -172,6 +175,7 @@ export class Orchestrator implements Disposable {
       budget: input.budget ?? this.opts.settings().defaultBudget,
       modelRoute: input.modelRoute ?? null,
       workspace: input.workspace ?? null,
+      ...(input.agent !== undefined && { agent: this.agentBinding(input.agent), role: 'leaf' as const }),
       ownerId: this.ownerId,
       now: this.now(),
     });
@@ -179,9 +183,10 @@ export class Orchestrator implements Disposable {
   }
 
   /** Manual delegation (sidebar, command palette): the parent waits for a new child it did not ask for. */
-  async delegate(parentId: string, input: { goal: string; title?: string; context?: string }): Promise<TaskRecord> {
+  async delegate(parentId: string, input: { goal: string; title?: string; context?: string; agent?: string }): Promise<TaskRecord> {
     const goal = input.goal.trim();
     if (!goal) throw new LifecycleError('invalid_transition', 'Describe the subtask first: the goal is empty.');
+    const agent = input.agent !== undefined ? this.agentBinding(input.agent) : undefined;
     this.mustGet(parentId);
     this.assertFolderOpen(parentId);
     if (this.runners.has(parentId)) await this.stopRunner(parentId);
@@ -190,13 +195,24 @@ export class Orchestrator implements Disposable {
       type: 'delegate',
       parentId,
       toolCallId: `manual-${childId}`,
-      children: [{ childId, title: input.title?.trim() || titleFrom(goal), goal, context: input.context ?? '', role: 'leaf' }],
+      children: [{ childId, title: input.title?.trim() || titleFrom(goal), goal, context: input.context ?? '', role: 'leaf', ...(agent && { agent }) }],
       wait: true,
       ownerId: this.ownerId,
       now: this.now(),
     });
     this.emit(parentId, { type: 'spawned', childId, title: input.title?.trim() || titleFrom(goal), goal, toolCallId: `manual-${childId}` });
     return this.mustGet(childId);
+  }
+
+  /** The external agents a task may be handed to (the setting baton.agents). */
+  agents(): readonly AgentChoice[] {
+    return (this.opts.externalAgents ?? NO_EXTERNAL_AGENTS).agents();
+  }
+
+  private agentBinding(id: string): AgentBinding {
+    const why = unknownAgent(id, this.agents());
+    if (why) throw new LifecycleError('invalid_transition', why);
+    return newAgentBinding(id);
   }
 
   /** Stop: the task and every running task under it become `interrupted` at once (the parent untouched); runners wind down after their current tool. */
@@ -459,7 +475,7 @@ export class Orchestrator implements Disposable {
       commit: (cmd) => this.commit(cmd),
       providerFor: this.opts.providerFor,
       tools: this.opts.tools,
-      settings: () => ({ ...this.opts.settings(), delegationPaused: this.isDelegationPaused() }),
+      settings: () => ({ ...this.opts.settings(), delegationPaused: this.isDelegationPaused(), externalAgents: this.agents() }),
       writeArtifact: (content) => this.opts.store.artifacts.write(content, 'txt'),
       subtasks,
     };

@@ -1,4 +1,5 @@
 /** The public API's view of this window's Baton: the orchestrator, the store and the settings. */
+import { unknownAgent } from '../../core/acp/agentChoice';
 import type { Orchestrator } from '../../core/orchestrator/orchestrator';
 import type { TaskStore } from '../../core/store';
 import { BatonApiError } from '../../api/inputs';
@@ -15,11 +16,15 @@ export function apiRuntime(store: TaskStore, orchestrator: Orchestrator): ApiRun
     readTranscript: (taskId) => store.transcripts.read(taskId),
     defaultRoute: () => modelRoute(),
     async createTask(input) {
-      // External agents as tasks arrive with issue 11's ACP half; until then, never run Baton's own loop in their place.
-      if (input.agent !== undefined) {
-        throw new BatonApiError(`Baton cannot run the external agent "${input.agent}" in this version: delegate without "agent".`, 'unavailable');
-      }
-      return orchestrator.createTask({ goal: input.goal, ...(input.title && { title: input.title }), modelRoute: input.modelRoute, workspace: defaultTaskWorkspace() });
+      // An agent the user did not configure is the caller's mistake, said with the ids there are; never Baton's loop in its place.
+      const unknown = input.agent !== undefined ? unknownAgent(input.agent, orchestrator.agents()) : null;
+      if (unknown) throw new BatonApiError(unknown, 'invalid_input');
+      return orchestrator.createTask({
+        goal: input.goal,
+        ...(input.title && { title: input.title }),
+        ...(input.agent !== undefined ? { agent: input.agent } : { modelRoute: input.modelRoute }),
+        workspace: defaultTaskWorkspace(),
+      });
     },
     stop: (taskId) => orchestrator.stop(taskId),
     settled: (taskId) => orchestrator.settled(taskId),

@@ -11,6 +11,8 @@ const CommandArgs = z.object({
   goal: z.string().trim().min(1).max(MAX_GOAL_LENGTH).optional(),
   context: z.string().max(MAX_MESSAGE_LENGTH).optional(),
   budget: Budget.optional(),
+  /** Delegate: the id of an external agent (baton.agents) to do the subtask. */
+  agent: z.string().trim().min(1).max(64).optional(),
   text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH).optional(),
   /** Open as a preview (a single click in the sidebar): the tab is reused for the next preview. */
   preview: z.boolean().optional(),

@@ -1,10 +1,13 @@
 /**
  * Baton: Delegate Subtask… — hands part of a task's work to a new subtask: the parent (the
  * active panel's task, or one picked) waits while the subtask runs, and gets its result back.
- * A webview's Delegate form passes the goal and context; the palette asks for them.
+ * A webview's Delegate form passes the goal and context (and an agent, if any); the palette asks
+ * for them, and who does the work: Baton's subagent or an external agent (baton.agents).
  */
 import * as vscode from 'vscode';
+import { childModelRoute, modelLabel, modelRoute } from '../runtime/settings';
 import { titleFromGoal } from '../tasks/titleFromGoal';
+import { pickWorker } from './pickWorker';
 import { quoted, taskCommand, withProgress } from './taskCommand';
 
 const TITLE = 'Baton: Delegate Subtask';
@@ -18,6 +21,7 @@ export const delegateSubtask = taskCommand({
   async perform(parent, { orchestrator, services }, args) {
     let goal = args.goal;
     let context = args.context;
+    let agent = args.agent;
     if (goal === undefined) {
       goal = (
         await vscode.window.showInputBox({
@@ -35,12 +39,15 @@ export const delegateSubtask = taskCommand({
         ignoreFocusOut: true,
       });
       if (context === undefined) return;
+      const worker = await pickWorker(`${TITLE} of ${quoted(parent)}`, modelLabel(childModelRoute() ?? modelRoute()), services.log);
+      if (worker === undefined) return;
+      agent = worker ?? undefined;
     }
     const text = goal;
     const child = await withProgress(`Delegating from ${quoted(parent)}…`, () =>
-      orchestrator.delegate(parent.id, { goal: text, title: titleFromGoal(text), context: context?.trim() ?? '' }),
+      orchestrator.delegate(parent.id, { goal: text, title: titleFromGoal(text), context: context?.trim() ?? '', ...(agent && { agent }) }),
     );
-    services.log.info(`Delegated ${child.id} "${child.title}" from ${parent.id} "${parent.title}"`);
+    services.log.info(`Delegated ${child.id} "${child.title}" from ${parent.id} "${parent.title}"${agent ? ` to the agent ${agent}` : ''}`);
     await services.panels.open(child.id);
   },
 });

@@ -33,6 +33,8 @@ export interface AcpRigOptions {
   runner: Omit<AcpRunnerSettings, 'agents' | 'workspaces' | 'approvals' | 'policy'>;
   /** The model for the children too, when they are real agents; the parent's key is `PARENT`. */
   childScript?: (request: RecordedRequest) => ScriptedTurn;
+  /** The model of the Baton parent (goal starting `PARENT`); by default it waits for a subtask delegated by hand, then completes. */
+  parentScript?: (request: RecordedRequest) => ScriptedTurn;
   policy?: ApprovalPolicy;
   /** The environment agents start with, once the rig (and its model server) is up. */
   agentEnv?: (rig: AcpRig) => Record<string, string | undefined>;
@@ -69,7 +71,7 @@ export class AcpRig {
   }
 
   private route(request: RecordedRequest): ScriptedTurn {
-    if (firstUserMessageOf(request).startsWith('PARENT')) return parentScript(request);
+    if (firstUserMessageOf(request).startsWith('PARENT')) return (this.options.parentScript ?? parentScript)(request);
     return this.options.childScript?.(request) ?? { kind: 'http_error', status: 400, message: 'no child script' };
   }
 

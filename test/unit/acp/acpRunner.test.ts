@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import type { AgentConfig } from '../../../src/shared/agents';
-import { AcpRig } from './acpRig';
+import { AcpRig, type AcpRigOptions } from './acpRig';
+import { firstUserMessageOf, systemPromptOf, type RecordedRequest, type ScriptedTurn } from '../../../src/core/providers/scripted';
 import { FakeAgents, say, sleep, type FakeAgentBehaviour } from './fakeAgent';
 
 const FAKE: AgentConfig = { id: 'fake', label: 'Fake Agent', command: 'fake', args: [], env: {} };
@@ -12,9 +13,14 @@ const FAKE: AgentConfig = { id: 'fake', label: 'Fake Agent', command: 'fake', ar
 /** The task's folder of the rig running now (agents name absolute paths). */
 let folder = '';
 
-async function withRig(behaviour: FakeAgentBehaviour, run: (rig: AcpRig, agents: FakeAgents) => Promise<void>, policy?: { autoApproveWrites: boolean; autoApproveCommands: boolean }) {
+async function withRig(
+  behaviour: FakeAgentBehaviour,
+  run: (rig: AcpRig, agents: FakeAgents) => Promise<void>,
+  policy?: { autoApproveWrites: boolean; autoApproveCommands: boolean },
+  parentScript?: AcpRigOptions['parentScript'],
+) {
   const agents = new FakeAgents(behaviour);
-  const rig = await AcpRig.start({ agents: [FAKE], runner: { spawn: agents.spawn, cancelGraceMs: 2_000, killGraceMs: 200 }, ...(policy && { policy }) });
+  const rig = await AcpRig.start({ agents: [FAKE], runner: { spawn: agents.spawn, cancelGraceMs: 2_000, killGraceMs: 200 }, ...(policy && { policy }), ...(parentScript && { parentScript }) });
   folder = rig.workspaceDir;
   try {
     await run(rig, agents);
@@ -301,5 +307,67 @@ describe('acp: the child runner (in-process agent)', function () {
         assert.equal(rig.task(childId).status, 'failed', 'nothing changed');
       },
     );
+  });
+
+  describe('choosing an agent', () => {
+    const answers: FakeAgentBehaviour = {
+      capabilities: {},
+      async prompt(turn) {
+        await turn.update(say(`Answer to: ${turn.text.split('\n')[0]}`));
+        return 'end_turn';
+      },
+    };
+    /** A Baton parent whose first turn calls delegate_task with `args`, then completes with what it got back. */
+    const delegating = (args: Record<string, unknown>) => (request: RecordedRequest): ScriptedTurn => {
+      const tool = (request.body?.messages ?? []).find((m) => m.role === 'tool');
+      if (!tool) return { steps: [{ type: 'tool_call', name: 'delegate_task', args }] };
+      return { steps: [{ type: 'tool_call', name: 'attempt_completion', args: { result: `got: ${tool.role === 'tool' ? tool.content : ''}` } }] };
+    };
+
+    it("a Baton parent hands a subtask to an external agent with delegate_task's agent, and hears back in that call's result", async () => {
+      await withRig(answers, async (rig) => {
+        const parent = await rig.orch.createTask({ goal: 'PARENT: use the fake agent' });
+        await rig.waitFor('the parent to complete', () => rig.task(parent.id).status === 'completed');
+        const [childId] = rig.task(parent.id).childIds;
+        const child = rig.task(childId!);
+        assert.equal(child.agent?.id, 'fake', 'the child is bound to the agent');
+        assert.equal(child.role, 'leaf');
+        assert.equal(child.result?.summary, 'Answer to: What is 6 times 7?');
+        assert.match(rig.task(parent.id).result?.summary ?? '', /got: .*Answer to: What is 6 times 7\?/s, 'the outcome came back in the tool result');
+        const first = rig.server.chatRequests().find((r) => firstUserMessageOf(r).startsWith('PARENT'))!;
+        assert.match(systemPromptOf(first), /"fake" \(Fake Agent\)/, 'the parent is told which agents it may name');
+      }, undefined, delegating({ goal: 'What is 6 times 7?', agent: 'fake' }));
+    });
+
+    it('an agent the user did not configure, or an agent with a model, is refused, naming the agents there are; nothing starts', async () => {
+      for (const [args, why] of [
+        [{ goal: 'x', agent: 'nope' }, /no external agent "nope"\. The configured agents are: "fake" \(Fake Agent\)/],
+        [{ tasks: [{ goal: 'x' }, { goal: 'y', agent: 'fake', model: 'fast' }] }, /"model" or "agent", not both/],
+      ] as const) {
+        await withRig(answers, async (rig, agents) => {
+          const parent = await rig.orch.createTask({ goal: 'PARENT: use an agent' });
+          await rig.waitFor('the parent to complete', () => rig.task(parent.id).status === 'completed');
+          assert.match(rig.task(parent.id).result?.summary ?? '', why);
+          assert.deepEqual(rig.task(parent.id).childIds, [], 'no subtask started');
+          assert.equal(agents.prompts.length, 0);
+        }, undefined, delegating(args));
+      }
+    });
+
+    it('a task started on an agent (sidebar, palette, API) runs on it; an unknown id is refused before anything is created', async () => {
+      await withRig(answers, async (rig) => {
+        const task = await rig.orch.createTask({ goal: 'Tell me a fact', agent: 'fake' });
+        await rig.waitFor('the task to complete', () => rig.task(task.id).status === 'completed');
+        assert.equal(rig.task(task.id).result?.summary, 'Answer to: Tell me a fact');
+        const before = rig.store.list().length;
+        await assert.rejects(rig.orch.createTask({ goal: 'x', agent: 'nope' }), /no external agent "nope"/);
+        const parent = await rig.orch.createTask({ goal: 'PARENT: a manual delegation' });
+        await assert.rejects(rig.orch.delegate(parent.id, { goal: 'x', agent: 'nope' }), /no external agent "nope"/);
+        assert.equal(rig.store.list().length, before + 1, 'only the parent was created');
+        const child = await rig.orch.delegate(parent.id, { goal: 'Name a colour', agent: 'fake' });
+        await rig.waitFor('the parent to complete', () => rig.task(parent.id).status === 'completed');
+        assert.equal(rig.task(child.id).result?.summary, 'Answer to: Name a colour');
+      });
+    });
   });
 });

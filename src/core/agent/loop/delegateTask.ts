@@ -1,4 +1,5 @@
 import type { ModelRoute, TaskRole } from '../../../shared/task';
+import { newAgentBinding, unknownAgent } from '../../acp/agentChoice';
 import { LifecycleError, type ChildSpec } from '../../lifecycle';
 import { canDelegate, maxDelegationDepth, type RuntimeSettings } from '../runner';
 import type { ChildGoalArgs, DelegateTaskArgs } from '../tools';
@@ -29,6 +30,9 @@ export async function delegateTask(ctx: LoopContext, args: DelegateTaskArgs): Pr
   }
   if (settings.delegationPaused) return refusal('delegate_task', `delegate_task refused: ${DELEGATION_PAUSED}`);
   const goals: ChildGoalArgs[] = args.tasks ?? [{ ...args, goal: args.goal ?? '' }];
+  if (goals.some((g) => g.agent !== undefined && g.model !== undefined)) {
+    return refusal('delegate_task', 'delegate_task refused: give a subtask "model" or "agent", not both: an external agent uses the model it is set up with.');
+  }
   const routes = settings.modelRoutes ?? {};
   const unknown = goals.map((g) => g.model).filter((m): m is string => m !== undefined && !(m in routes));
   if (unknown.length > 0) {
@@ -36,6 +40,9 @@ export async function delegateTask(ctx: LoopContext, args: DelegateTaskArgs): Pr
     const known = names.length ? `The configured model routes are: ${names.map((n) => `"${n}"`).join(', ')}.` : 'No model routes are configured (setting baton.modelRoutes): omit "model".';
     return refusal('delegate_task', `delegate_task refused: there is no model route named ${[...new Set(unknown)].map((m) => `"${m}"`).join(', ')}. ${known}`);
   }
+  const agents = settings.externalAgents ?? [];
+  const badAgent = goals.map((g) => (g.agent === undefined ? null : unknownAgent(g.agent, agents))).find((why) => why !== null);
+  if (badAgent) return refusal('delegate_task', `delegate_task refused: ${badAgent} Omit "agent" to use a Baton subagent.`);
   const children = goals.map((g) => childSpec(ctx, g, task.depth + 1, settings, routes));
   const done = await ctx.commit({
     type: 'delegate',
@@ -56,6 +63,10 @@ export async function delegateTask(ctx: LoopContext, args: DelegateTaskArgs): Pr
 function childSpec(ctx: LoopContext, g: ChildGoalArgs, depth: number, settings: RuntimeSettings, routes: Readonly<Record<string, ModelRoute>>): ChildSpec {
   // A child may orchestrate only where another level is allowed; otherwise it is a leaf whatever it was asked to be.
   const nestable = depth < maxDelegationDepth(settings) && settings.orchestratorEnabled !== false;
+  // An external agent has its own subagents, if any: to Baton it is a leaf.
+  if (g.agent !== undefined) {
+    return { childId: ctx.deps.newId(), title: g.title?.trim() || g.goal.slice(0, 60), goal: g.goal, context: g.context ?? '', role: 'leaf', agent: newAgentBinding(g.agent) };
+  }
   const role: TaskRole = nestable ? (g.role ?? 'orchestrator') : 'leaf';
   const route = g.model !== undefined ? routes[g.model] : settings.childModelRoute;
   return {

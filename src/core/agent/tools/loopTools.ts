@@ -33,6 +33,13 @@ const ChildGoal = z.object({
     .string()
     .optional()
     .describe("The name of one of the model routes the user configured; omit it to use the default subtask model."),
+  agent: z
+    .string()
+    .optional()
+    .describe(
+      'The id of an external coding agent the user configured (e.g. "opencode") to do this subtask instead of a Baton subagent; ' +
+        'it works in the same folder with its own tools, under the same approvals, and reports back the same way. Omit it normally.',
+    ),
 });
 
 const DelegateTaskArgs = ChildGoal.partial({ goal: true })

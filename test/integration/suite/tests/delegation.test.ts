@@ -96,7 +96,17 @@ describe('a Demo-model task that delegates, on a turn budget from the settings',
   });
 
   it('Delegate Subtask… hands the paused parent a new subtask; it reports back and the parent completes', async () => {
-    prompts.input(MANUAL_GOAL, /Delegate Subtask/).input('', /context/);
+    prompts
+      .input(MANUAL_GOAL, /Delegate Subtask/)
+      .input('', /context/)
+      .quickPick((items) => {
+        // Who does it: Baton's own subagent first, then the external agents of baton.agents (the presets here).
+        assert.deepEqual(
+          items.map((i) => i.label),
+          ['$(hubot) Baton subagent', '$(terminal) OpenCode', '$(terminal) Claude Agent', '$(terminal) Codex', '$(terminal) Gemini CLI'],
+        );
+        return items[0];
+      }, /Who does the subtask/);
     // Its budget is the parent's (one turn): it pauses once more; continue it.
     prompts.input('5', /Continue/);
     await vscode.commands.executeCommand('baton.delegateSubtask', parent.id);

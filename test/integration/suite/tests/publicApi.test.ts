@@ -100,6 +100,11 @@ describe('the public API (getExtension(...).exports)', () => {
     await assert.rejects(api.delegate({ goal: '' }), (e: Error) => e.name === 'BatonApiError' && /goal: goal is empty/.test(e.message));
     await assert.rejects(api.delegate({ goal: 'x', model: { provider: 'nowhere' } } as never), /model/);
     await assert.rejects(api.watch('no-such-task'), /no task with the id "no-such-task"/);
+    // An agent the user did not configure: refused, naming the ones there are (the presets here), never run on Baton's loop instead.
+    await assert.rejects(
+      api.delegate({ goal: 'x', agent: 'not-configured' }),
+      (e: Error & { code?: string }) => e.name === 'BatonApiError' && e.code === 'invalid_input' && /no external agent "not-configured".*"opencode" \(OpenCode\)/.test(e.message),
+    );
     assert.equal(services.store.list().length, before);
   });
 });
