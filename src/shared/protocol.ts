@@ -174,8 +174,10 @@ export type CommandMessage = z.infer<typeof CommandMessage>;
 export const ApproveMessage = req('approve', { approvalId, decision: ApprovalChoice });
 export const ShowDiffMessage = req('showDiff', { approvalId });
 export const SetFilterMessage = req('setFilter', { filter: TaskFilter });
+/** The sidebar's "Show older tasks": the host loads the next page of older roots. */
+export const LoadOlderMessage = req('loadOlder', {});
 
-export const WebviewToHostMessage = z.discriminatedUnion('type', [ReadyMessage, CommandMessage, ApproveMessage, ShowDiffMessage, SetFilterMessage]);
+export const WebviewToHostMessage = z.discriminatedUnion('type', [ReadyMessage, CommandMessage, ApproveMessage, ShowDiffMessage, SetFilterMessage, LoadOlderMessage]);
 export type WebviewToHostMessage = z.infer<typeof WebviewToHostMessage>;
 
 // ---- host → webview -------------------------------------------------------------------------
@@ -193,8 +195,10 @@ export const SnapshotMessage = z.object({
   /** Checked by the webview against its own `PROTOCOL_VERSION`. */
   protocolVersion: z.number().int().positive(),
   view: ViewKind,
-  /** Every task (sidebar), or the panel task's tree. */
+  /** Every task the store has loaded (sidebar: the newest roots, every unfinished task, and what was paged or searched), or the panel task's tree. */
   tasks: z.array(TaskRecord),
+  /** Sidebar: older roots are not listed yet (it offers "Show older tasks"). */
+  olderTasks: z.boolean().optional(),
   /** How each of those tasks stands now, and what the user may do with it. */
   ui: z.record(taskId, TaskUiState),
   workspace: WorkspaceInfo,

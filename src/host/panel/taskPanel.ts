@@ -145,6 +145,7 @@ export class TaskPanel extends Disposable {
         void this.sendSnapshot();
         return;
       case 'setFilter':
+      case 'loadOlder':
         return;
       case 'approve':
         this.host.used(this);

@@ -3,12 +3,15 @@
  * then forwards store changes, how tasks stand (TaskUiState) and live states as batched deltas,
  * and runs the user's requests through the command table. Its badge counts the tasks waiting for
  * the user; its selection follows the active task panel. The filter (this workspace or all,
- * search text) is kept per workspace.
+ * search text) is kept per workspace. Of a large history it lists what the store loaded (the
+ * newest roots and every unfinished task) and asks for more through SidebarPaging: older roots
+ * when the user asks, and whatever a search finds among all tasks.
  */
 import * as vscode from 'vscode';
 import { DEFAULT_FILTER, PROTOCOL_VERSION, TaskFilter, type WebviewToHostMessage } from '../../shared/protocol';
 import { Disposable, DisposableStore } from '../disposables';
 import { currentWorkspaceInfo } from '../workspaceInfo';
+import { pagedFeed, SidebarPaging } from './sidebarPaging';
 import { refusal, SIDEBAR_SCOPE } from './taskScope';
 import { UpdateBatcher, type TaskDelta } from './updateBatcher';
 import { STORE_UNAVAILABLE, type ViewContext } from './viewContext';
@@ -26,12 +29,16 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
   private ready = false;
   private readonly viewListeners = this._register(new DisposableStore());
   private readonly batcher = this._register(new UpdateBatcher((message) => this.channel?.post(message)));
+  /** Undefined when the feed has no catalog to page through (it lists everything). */
+  private readonly paging: SidebarPaging | undefined;
 
   constructor(
     private readonly ctx: ViewContext,
     private readonly memento: vscode.Memento,
   ) {
     super();
+    const paged = pagedFeed(ctx.feed);
+    this.paging = paged && new SidebarPaging(paged);
     if (ctx.feed) this._register(ctx.feed.onDidChange((delta) => this.onStoreChanged(delta)));
     if (ctx.ui) {
       this._register(
@@ -81,9 +88,14 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
       case 'ready':
         this.ready = true;
         this.sendSnapshot();
+        this.whenLoaded(this.paging?.search(this.filter().query));
         return;
       case 'setFilter':
         void this.memento.update(FILTER_KEY, message.filter);
+        this.whenLoaded(this.paging?.search(message.filter.query));
+        return;
+      case 'loadOlder':
+        this.whenLoaded(this.paging?.loadOlder());
         return;
       case 'approve':
       case 'showDiff':
@@ -105,6 +117,18 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
     if (this.view.badge?.value !== badge.value || this.view.badge?.tooltip !== badge.tooltip) this.view.badge = badge;
   }
 
+  /** Trees paging loaded (silently, in the store): their tasks' states, then a snapshot that lists them. */
+  private whenLoaded(loading: Promise<boolean> | undefined): void {
+    void loading?.then(
+      (loaded) => {
+        if (!loaded) return;
+        this.ctx.ui?.refreshAll();
+        this.sendSnapshot();
+      },
+      (error: unknown) => this.ctx.log.warn('The Tasks view could not load more tasks:', error),
+    );
+  }
+
   private onStoreChanged(delta: TaskDelta): void {
     if (this.ready) this.batcher.records(delta);
   }
@@ -123,6 +147,7 @@ export class TasksViewProvider extends Disposable implements vscode.WebviewViewP
       protocolVersion: PROTOCOL_VERSION,
       view: 'sidebar',
       tasks: this.ctx.feed?.list() ?? [],
+      olderTasks: this.paging?.olderTasks() ?? false,
       ui: this.ctx.ui?.all() ?? {},
       workspace: currentWorkspaceInfo(),
       storeError: this.ctx.feed ? null : STORE_UNAVAILABLE,

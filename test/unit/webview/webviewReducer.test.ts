@@ -50,6 +50,12 @@ describe('webviewReducer', () => {
     assert.deepEqual(state.filter, { showAll: true, query: 'x' });
   });
 
+  it("knows from the snapshot whether older tasks are still to be listed (the sidebar's Show older tasks)", () => {
+    assert.equal(loaded([]).olderTasks, false);
+    assert.equal(loaded([], { olderTasks: true }).olderTasks, true);
+    assert.equal(webviewReducer(loaded([], { olderTasks: true }), snapshot([], { olderTasks: false })).olderTasks, false);
+  });
+
   it('refuses a snapshot of another protocol version', () => {
     assert.equal(loaded([], { protocolVersion: PROTOCOL_VERSION + 1 }).phase, 'incompatible');
   });

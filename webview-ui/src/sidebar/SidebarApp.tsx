@@ -70,7 +70,7 @@ function Body({ state, onShowAll }: { state: WebviewState; onShowAll: () => void
       </p>
     );
   }
-  if (tree.length === 0) {
+  if (tree.length === 0 && !state.olderTasks) {
     return (
       <div className="empty-state" role="status">
         <span className="codicon codicon-list-tree empty-state-icon" aria-hidden="true" />
@@ -97,6 +97,13 @@ function Body({ state, onShowAll }: { state: WebviewState; onShowAll: () => void
         </p>
       ) : (
         <TaskTree nodes={filtered.nodes} ui={state.ui} live={state.live} focus={state.focus} />
+      )}
+      {state.olderTasks && (
+        <p className="notice filter-hint">
+          <button type="button" className="link-button" onClick={() => messenger.post({ type: 'loadOlder' })}>
+            Show older tasks
+          </button>
+        </p>
       )}
       {!state.filter.showAll && filtered.elsewhere > 0 && (
         <p className="notice filter-hint">

@@ -34,6 +34,8 @@ export interface WebviewState {
   readonly phase: 'connecting' | 'restored' | 'ready' | 'incompatible';
   readonly view: ViewKind | null;
   readonly tasks: Readonly<Record<string, TaskRecord>>;
+  /** Sidebar: older roots are not listed yet ("Show older tasks" asks the host for them). */
+  readonly olderTasks: boolean;
   /** How each task stands and what the user may do with it, as the host (the lifecycle) says. */
   readonly ui: Readonly<Record<string, TaskUiState>>;
   readonly workspace: WorkspaceInfo | null;
@@ -58,6 +60,7 @@ export const initialState: WebviewState = {
   phase: 'connecting',
   view: null,
   tasks: {},
+  olderTasks: false,
   ui: {},
   workspace: null,
   storeError: null,
@@ -81,6 +84,7 @@ export function webviewReducer(state: WebviewState, action: WebviewAction): Webv
         phase: 'ready',
         view: action.view,
         tasks,
+        olderTasks: action.olderTasks ?? false,
         ui: action.ui,
         workspace: action.workspace,
         storeError: action.storeError,
