@@ -95,7 +95,7 @@ describe('tools: arguments and the registry', () => {
       assert.ok(!JSON.stringify(tool.parameters).includes(String(Number.MAX_SAFE_INTEGER)));
     }
     assert.deepEqual(TOOL_DEFINITIONS.checkpoint.parameters.required, ['summary']);
-    assert.deepEqual(Object.keys(TOOL_DEFINITIONS.delegate_task.parameters.properties ?? {}), ['goal', 'title', 'context', 'role', 'model', 'tasks', 'wait']);
+    assert.deepEqual(Object.keys(TOOL_DEFINITIONS.delegate_task.parameters.properties ?? {}), ['goal', 'title', 'context', 'role', 'model', 'agent', 'tasks', 'wait']);
     assert.deepEqual(
       TOOL_DEFINITIONS.checkpoint.argsSchema.parse({ summary: 's', files_written: ['a.ts'], next_step: 'n' }),
       { summary: 's', files_written: ['a.ts'], next_step: 'n' },
