@@ -3,7 +3,9 @@
  * - ttft_raw_ms: a raw hand-written client call to the scripted server, to the first token.
  * - ttft_baton_ms: the same first token through Baton: New task → lifecycle commit → runner →
  *   conversation rebuild → provider (AI SDK) → first `text` event.
- * - ttft_overhead_ms: the difference of the medians (target ≤ 5).
+ * - ttft_overhead_ms: the difference of the medians (target ≤ 5). Its parts: ttft_create_commit_ms
+ *   (createTask: the createRoot commit, durable) and ttft_commit_to_request_ms (from there to the
+ *   model request reaching the server: the runner's start, its lease commit, the request built).
  * - tokens_per_s_through_loop: the server streaming as fast as it can, counted as `text` events.
  * - transcript_open_300k_deltas_ms: a task that streamed 300,000 token deltas (300 turns),
  *   in a window opened afterwards: the slower of opening its panel (transcript read, parsed,
@@ -98,7 +100,14 @@ async function benchTranscript(baseUrl: string): Promise<Record<string, number>>
 
 async function main(): Promise<void> {
   let next: ScriptedTurn = { kind: 'fast', tokens: 20 };
-  const server = await startScriptedModelServer({ script: () => next });
+  /** When the server got the last request: splits Baton's time to first token into its parts. */
+  let requestAt = 0;
+  const server = await startScriptedModelServer({
+    script: () => {
+      requestAt = performance.now();
+      return next;
+    },
+  });
   const dir = mkdtempSync(path.join(tmpdir(), 'baton-bench-rt-'));
   mkdirSync(path.join(dir, 'ws'));
   const store = await TaskStore.open(path.join(dir, 'store'), { ownerId: 'bench' });
@@ -118,6 +127,9 @@ async function main(): Promise<void> {
   const raw: number[] = [];
   const baton: number[] = [];
   const sdk: number[] = [];
+  /** createTask's commit (createRoot, durable), and from its end to the model request. */
+  const commitPart: number[] = [];
+  const toRequest: number[] = [];
   const request: TurnRequest = { system: 'bench', messages: [{ role: 'user', content: 'go' }], tools: [] };
   for (let i = 0; i < RUNS + 5; i++) {
     const r = await rawStream(server.baseUrl, 'bench', 'go');
@@ -129,6 +141,7 @@ async function main(): Promise<void> {
     const first = firstText(() => current.id);
     const start = performance.now();
     const task = await orch.createTask({ goal: `bench ${i}` });
+    const committed = performance.now();
     current.id = task.id;
     const ttft = (await first) - start;
     await orch.stop(task.id);
@@ -137,6 +150,8 @@ async function main(): Promise<void> {
       raw.push(r.ttft);
       sdk.push(providerFirst);
       baton.push(ttft);
+      commitPart.push(committed - start);
+      toRequest.push(requestAt - committed);
     }
   }
 
@@ -170,6 +185,8 @@ async function main(): Promise<void> {
     ttft_baton_ms: round(median(baton)),
     ttft_baton_p90_ms: round(percentile(baton, 90)),
     ttft_overhead_ms: round(median(baton) - median(raw)),
+    ttft_create_commit_ms: round(median(commitPart)),
+    ttft_commit_to_request_ms: round(median(toRequest)),
     tokens_per_s_raw: Math.round(rawFast.deltas / (rawFast.total / 1000)),
     tokens_per_s_through_loop: Math.round((count - 1) / ((lastAt - firstAt) / 1000)),
     ...transcript,
