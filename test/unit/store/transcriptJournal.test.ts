@@ -49,7 +49,9 @@ describe('TranscriptJournal', () => {
     const counting = countingFs();
     const journal = new FileTranscriptJournal(counting.fs, dir, { flushDelayMs: 60_000, maxBufferedBytes: 1_000 });
     for (let i = 0; i < 100; i++) journal.append('t', { pad: 'x'.repeat(40), i });
-    await sleep(20);
+    // Without the limit nothing would be written for a minute: wait for the flushes, not for a
+    // set time (a loaded machine takes longer than 20 ms over three appends).
+    for (let waited = 0; counting.appends() < 3 && waited < 5_000; waited += 10) await sleep(10);
     assert.ok(counting.appends() >= 3, `flushed ${counting.appends()} times`);
     await journal.close();
     assert.equal((await journal.read('t')).length, 100);
