@@ -10,7 +10,7 @@
 import type { EventInput } from '../../shared/events';
 import type { AgentConfig } from '../../shared/agents';
 import type { Checkpoint, TaskRecord, TaskResult, Usage, UserMessage } from '../../shared/task';
-import { firstMessage } from '../agent/conversation';
+import { firstMessage, joinTurnText } from '../agent/conversation';
 import type { RunnerDeps } from '../agent/runner';
 import { LifecycleError, type BudgetExhaustedCommand, type LifecycleCommand } from '../lifecycle';
 import { policyAllows } from '../ports/policy';
@@ -71,6 +71,7 @@ export class AcpTaskRun {
   }
 
   async run(): Promise<void> {
+    this.deps.trackUsage?.(this.task.id, () => this.usageNow());
     const { interrupted } = await this.recover();
     const onAbort = () => void this.cancel('stop');
     this.signal.addEventListener('abort', onAbort, { once: true });
@@ -119,11 +120,11 @@ export class AcpTaskRun {
       if (e.type === 'text') trailing.text += e.delta;
       else if (e.type === 'reasoning') trailing.reasoning += e.delta;
       else if (e.type === 'assistant') {
-        this.assistantText += e.text;
+        this.assistantText = joinTurnText(this.assistantText, e.text);
         trailing = { text: '', reasoning: '' };
       } else if (e.type === 'tool_call' || e.type === 'plan' || e.type === 'tool_result') {
         if (e.type === 'tool_result') this.noteTool(e);
-        if (trailing.text || trailing.reasoning) this.assistantText += trailing.text;
+        if (trailing.text || trailing.reasoning) this.assistantText = joinTurnText(this.assistantText, trailing.text);
         trailing = { text: '', reasoning: '' };
       } else if (e.type === 'user') this.seenMessages.add(e.messageId);
       else if (e.type === 'done') lastDone = e.status;
@@ -131,7 +132,7 @@ export class AcpTaskRun {
     if (trailing.text || trailing.reasoning) {
       // A crash ended the last run mid-turn: keep what streamed as that turn's partial answer.
       this.emit({ type: 'assistant', text: trailing.text, reasoning: trailing.reasoning, toolCalls: [], partial: true });
-      this.assistantText += trailing.text;
+      this.assistantText = joinTurnText(this.assistantText, trailing.text);
     }
     return { interrupted: lastDone !== null && lastDone !== 'completed' };
   }
@@ -373,7 +374,7 @@ export class AcpTaskRun {
     if (!text && !reasoning) return;
     this.segment = { text: '', reasoning: '' };
     this.turnTexts.push(text);
-    this.assistantText += text;
+    this.assistantText = joinTurnText(this.assistantText, text);
     this.emit({ type: 'assistant', text, reasoning, toolCalls: [], partial });
   }
 

@@ -37,7 +37,7 @@ export class Conversation {
     switch (e.type) {
       case 'assistant':
         this.messages.push({ role: 'assistant', content: e.text, ...(e.reasoning && { reasoning: e.reasoning }), ...(e.toolCalls?.length && { toolCalls: e.toolCalls }) });
-        this.assistantText += e.text;
+        this.assistantText = joinTurnText(this.assistantText, e.text);
         for (const call of e.toolCalls ?? []) this.calls.set(call.id, call);
         return;
       case 'tool_result':
@@ -116,4 +116,14 @@ export function rebuildConversation(task: TaskRecord, transcript: readonly Agent
     conversation.add(partial);
   }
   return { conversation, toJournal };
+}
+
+/**
+ * Everything the model said, turn after turn, for output tails and budget checkpoints: turns
+ * are separated by a line break where neither side has one, so two turns never run together
+ * ("Reading the files.Found it").
+ */
+export function joinTurnText(sofar: string, turn: string): string {
+  if (!sofar || !turn || /\s$/.test(sofar) || /^\s/.test(turn)) return sofar + turn;
+  return `${sofar}\n${turn}`;
 }

@@ -92,6 +92,8 @@ export interface RunnerDeps {
   settings(): RuntimeSettings;
   writeArtifact(content: string): Promise<string>;
   subtasks: SubtaskSupervisor;
+  /** The run tells its orchestrator how to read its usage so far, so a Stop records it. */
+  trackUsage?(taskId: string, read: () => Usage): void;
 }
 
 export const OUTPUT_TAIL_CHARS = 2_000;
@@ -174,6 +176,7 @@ class TaskRun {
   }
 
   async run(): Promise<void> {
+    this.deps.trackUsage?.(this.task.id, () => this.usageNow());
     const transcript = await this.deps.readTranscript(this.task.id);
     for (const e of transcript) if (e.type === 'tool_result') this.noteTool(e);
     const rebuilt = rebuildConversation(this.task, transcript);
@@ -207,7 +210,7 @@ class TaskRun {
         stallAfterMs: Math.min(settings.stallAfterMs, this.task.budget.responseTimeoutMs),
         runtimeLeftMs: this.task.budget.maxRuntimeMs - (used.runtimeMs - this.task.budgetBaseline.runtimeMs),
       });
-      this.countTurn(end.output);
+      this.countTurn(end.output, end.kind === 'ok');
       if (end.kind !== 'ok') {
         this.keepPartial(end.output);
         if (end.kind === 'budget') await this.exhaust(end.reason);
@@ -268,10 +271,12 @@ class TaskRun {
     if (paused) await this.commit({ type: 'resume', taskId: this.task.id, ownerId: this.deps.ownerId, now: this.deps.now() });
   }
 
-  private countTurn(out: TurnOutput): void {
+  /** A turn counts once the model answered: a request that failed before any answer (unreachable, 5xx after retries) used no turn. */
+  private countTurn(out: TurnOutput, ok: boolean): void {
+    const answered = ok || out.text !== '' || out.reasoning !== '' || out.toolCalls.length > 0 || out.inputTokens > 0 || out.outputTokens > 0;
     this.own = {
       ...this.own,
-      turns: this.own.turns + 1,
+      turns: this.own.turns + (answered ? 1 : 0),
       inputTokens: this.own.inputTokens + out.inputTokens,
       outputTokens: this.own.outputTokens + out.outputTokens,
     };

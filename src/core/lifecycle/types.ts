@@ -126,6 +126,11 @@ export interface InterruptCommand extends At, WithUsage {
   type: 'interrupt';
   taskId: string;
   reason: InterruptReason;
+  /**
+   * The own usage so far of other tasks this stop interrupts, as the window running them saw it
+   * (a Stop cuts a turn short: without it, a child that streamed for a minute would show 0 s).
+   */
+  usages?: Readonly<Record<string, Usage>>;
 }
 
 export interface BudgetExhaustedCommand extends At, WithUsage {

@@ -7,7 +7,7 @@
  * this window goes through `commit()` here.
  */
 import { AgentEvent, type EventInput } from '../../shared/events';
-import { isLeaseLive, type AgentBinding, type Budget, type ChildResultMessage, type ModelRoute, type TaskRecord, type TaskResult, type TaskRole } from '../../shared/task';
+import { isLeaseLive, type AgentBinding, type Usage, type Budget, type ChildResultMessage, type ModelRoute, type TaskRecord, type TaskResult, type TaskRole } from '../../shared/task';
 import { LifecycleError, type Effect, type LifecycleCommand, type TransitionOk } from '../lifecycle';
 import { FolderNotOpenError, type WorkspaceDirectory } from '../ports/workspaces';
 import type { ModelProvider } from '../providers/types';
@@ -84,6 +84,8 @@ export interface ResumeOptions {
 interface Runner {
   controller: AbortController;
   done: Promise<void>;
+  /** The run's own usage so far, turn cut short included (set by the run once it starts). */
+  usage?: () => Usage;
 }
 
 export class Orchestrator implements Disposable {
@@ -204,6 +206,13 @@ export class Orchestrator implements Disposable {
     return this.mustGet(childId);
   }
 
+  /** What each run of this window has used so far, for the interrupts that cut them short. */
+  private liveUsages(): Record<string, Usage> {
+    const out: Record<string, Usage> = {};
+    for (const [id, runner] of this.runners) if (runner.usage) out[id] = runner.usage();
+    return out;
+  }
+
   /** The external agents a task may be handed to (the setting baton.agents). */
   agents(): readonly AgentChoice[] {
     return (this.opts.externalAgents ?? NO_EXTERNAL_AGENTS).agents();
@@ -217,7 +226,7 @@ export class Orchestrator implements Disposable {
 
   /** Stop: the task and every running task under it become `interrupted` at once (the parent untouched); runners wind down after their current tool. */
   async stop(taskId: string): Promise<TransitionOk> {
-    return this.commit({ type: 'interrupt', taskId, reason: 'user_stop', now: this.now() });
+    return this.commit({ type: 'interrupt', taskId, reason: 'user_stop', usages: this.liveUsages(), now: this.now() });
   }
 
   /**
@@ -272,7 +281,7 @@ export class Orchestrator implements Disposable {
   async stopSubtask(parentId: string, childId: string, reason?: string): Promise<ChildResultMessage | null> {
     const child = this.mustGet(childId);
     if (child.parentId !== parentId) throw new LifecycleError('not_a_child', `"${child.title}" is not a subtask of this task.`, childId);
-    await this.commit({ type: 'interrupt', taskId: childId, reason: 'parent_stop', now: this.now() });
+    await this.commit({ type: 'interrupt', taskId: childId, reason: 'parent_stop', usages: this.liveUsages(), now: this.now() });
     await this.settledTree(childId);
     const partial = await this.partialWork(childId);
     if (reason?.trim()) partial.summary = `The parent's reason: ${reason.trim()}`;
@@ -310,7 +319,7 @@ export class Orchestrator implements Disposable {
     const ids = [...this.runners.keys(), ...this.slots.queued()];
     for (const id of ids) {
       try {
-        await this.commit({ type: 'interrupt', taskId: id, reason: 'editor_closed', now: this.now() });
+        await this.commit({ type: 'interrupt', taskId: id, reason: 'editor_closed', usages: this.liveUsages(), now: this.now() });
       } catch (error) {
         this.opts.log?.('warn', `Could not mark ${id} interrupted on shutdown: ${String(error)}`);
       }
@@ -478,6 +487,10 @@ export class Orchestrator implements Disposable {
       settings: () => ({ ...this.opts.settings(), delegationPaused: this.isDelegationPaused(), externalAgents: this.agents() }),
       writeArtifact: (content) => this.opts.store.artifacts.write(content, 'txt'),
       subtasks,
+      trackUsage: (taskId, read) => {
+        const runner = this.runners.get(taskId);
+        if (runner) runner.usage = read;
+      },
     };
   }
 

@@ -4,7 +4,7 @@
  */
 import { openSession, type Scenario } from '../lib/harness';
 import { completeTurn, streamThenHold } from '../lib/model';
-import { confirmPick, editorTab, pickTaskIfAsked, submitInput, until } from '../lib/ui';
+import { confirmPick, editorTab, pickTaskIfAsked, quickPickRow, submitInput, until } from '../lib/ui';
 import { check } from './assert';
 
 const ROOT = 'Audit the documentation site';
@@ -59,6 +59,10 @@ export const commandPalette: Scenario = {
     await pickTaskIfAsked(s.page, ROOT, () => s.page.locator('.quick-input-widget', { hasText: 'What should the subtask do?' }).isVisible());
     await submitInput(s.page, /What should the subtask do\?/, CHILD);
     await submitInput(s.page, /Anything the subtask should know/, 'Only the top-level README.');
+    // Who does it: Baton's subagent, or an external agent of baton.agents (the presets, not installed here).
+    await quickPickRow(s.page, 'OpenCode').waitFor({ timeout: 15_000 });
+    await s.shots.take('delegate-who-does-it');
+    await confirmPick(s.page, /Delegate Subtask of/, 'Baton subagent');
     await editorTab(s.page, CHILD).waitFor({ timeout: 15_000 });
     await child.expectVisible('.assistant-text.is-streaming', 'link two, link');
     await s.sidebar.expectStatus(ROOT, 'Waiting on subtask');

@@ -126,7 +126,8 @@ describe('runtime: fan-out (scripted model over loopback)', () => {
     const root = await r.orch.createTask({ goal: 'PARENT: go' });
     const kids = await r.waitFor('all three streaming', () => {
       const ids = r!.store.get(root.id)?.childIds ?? [];
-      return ids.length === 3 && ids.every((id) => r!.events.some((e) => e.taskId === id && e.type === 'text')) && ids;
+      // The parent's turn has ended (it waits): a Stop while it still runs is the next test's case.
+      return ids.length === 3 && r!.task(root.id).status === 'delegated' && ids.every((id) => r!.events.some((e) => e.taskId === id && e.type === 'text')) && ids;
     });
     await r.orch.stop(root.id);
     for (const id of kids) assert.deepEqual([r.task(id).status, r.task(id).interruptReason], ['interrupted', 'user_stop']);

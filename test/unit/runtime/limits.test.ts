@@ -168,4 +168,48 @@ describe('runtime: budgets, limits, retries, slow writes', () => {
     assert.ok(msg?.kind === 'child_result');
     assert.deepEqual(msg.result.filesWritten, ['big.txt']);
   });
+
+  it('a request that failed before the model answered uses no turn: failing twice and then succeeding costs one turn', async () => {
+    let healthy = false;
+    r = await rig({ SOLO: () => (healthy ? complete('recovered') : { kind: 'http_error', status: 529, retryAfter: 0 }) });
+    const t = await r.orch.createTask({ goal: 'SOLO: go' });
+    await r.waitFor('failed', () => r!.task(t.id).status === 'failed');
+    assert.equal(r.task(t.id).ownUsage.turns, 0, 'four refused attempts, no turn');
+    await r.orch.settled(t.id);
+    await r.orch.resume(t.id);
+    await r.waitFor('failed again', () => r!.task(t.id).status === 'failed');
+    assert.equal(r.task(t.id).ownUsage.turns, 0, 'a failed Resume counts no turn either');
+    healthy = true;
+    await r.orch.settled(t.id);
+    await r.orch.resume(t.id);
+    await r.waitFor('completed', () => r!.task(t.id).status === 'completed');
+    assert.equal(r.task(t.id).ownUsage.turns, 1);
+  });
+
+  it('Stop keeps the time a cut-short turn ran: a child stopped mid-stream does not show 0 s', async () => {
+    r = await rig({
+      PARENT: (turn) => (turn === 0 ? tool('delegate_task', { title: 'Talker', goal: 'CHILD: talk' }) : complete('ok')),
+      CHILD: () => slowText(200, 20),
+    });
+    const root = await r.orch.createTask({ goal: 'PARENT: go' });
+    const child = await r.waitFor('the child streaming', () => {
+      const c = awaitedChild(r!, root.id);
+      return c && r!.events.filter((e) => e.taskId === c.id && e.type === 'text').length >= 10 && c;
+    });
+    await r.orch.stop(child.id);
+    const stopped = r.task(child.id);
+    assert.equal(stopped.status, 'interrupted');
+    assert.ok(stopped.ownUsage.runtimeMs >= 150, `runtime recorded at the Stop: ${stopped.ownUsage.runtimeMs} ms`);
+    assert.equal(stopped.usage.runtimeMs, stopped.ownUsage.runtimeMs + stopped.childUsage.runtimeMs);
+  });
+
+  it('turns never run together in the output a budget checkpoint quotes', async () => {
+    r = await rig({
+      SOLO: (turn) => [tool('list_files', { path: '.' }, 'Reading the files.'), tool('list_files', { path: '.' }, 'Found it')][turn] ?? complete('x'),
+    });
+    const t = await r.orch.createTask({ goal: 'SOLO: go', budget: { maxTurns: 2, maxRuntimeMs: 600_000, responseTimeoutMs: 60_000 } });
+    await r.waitFor('out of turns', () => r!.task(t.id).status === 'needs_continuation');
+    const summary = r.task(t.id).lastCheckpoint!.summary;
+    assert.match(summary, /Reading the files\.\nFound it/);
+  });
 });

@@ -51,17 +51,19 @@ export function complete(draft: Draft, cmd: CompleteCommand): void {
 export function interrupt(draft: Draft, cmd: InterruptCommand): void {
   const task = draft.get(cmd.taskId);
   const wholeSubtree = cmd.reason === 'user_stop' || cmd.reason === 'parent_stop';
-  stopTasks(draft, wholeSubtree ? subtree(draft, task.id) : [task], cmd.reason, task.id, cmd.ownUsage);
+  const usageOf = (id: string) => (id === task.id ? (cmd.ownUsage ?? cmd.usages?.[id]) : cmd.usages?.[id]);
+  stopTasks(draft, wholeSubtree ? subtree(draft, task.id) : [task], cmd.reason, usageOf);
 }
 
 /** Interrupts the running ones among `tasks` and clears the wake conditions of the waiting ones. */
-export function stopTasks(draft: Draft, tasks: readonly TaskRecord[], reason: InterruptReason, namedId: string, ownUsage: Usage | undefined): void {
+export function stopTasks(draft: Draft, tasks: readonly TaskRecord[], reason: InterruptReason, usageOf: (taskId: string) => Usage | undefined): void {
   for (const task of tasks) {
     if (isRunning(task)) {
+      const own = usageOf(task.id);
       draft.patch(task.id, {
         status: 'interrupted',
         interruptReason: reason,
-        ...(task.id === namedId && withOwnUsage(task, ownUsage)),
+        ...(own && withOwnUsage(task, own)),
         lease: null,
       });
       if (task.lease) draft.effects.push({ type: 'abort', taskId: task.id });

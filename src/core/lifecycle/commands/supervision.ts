@@ -27,7 +27,7 @@ export function stopSubtask(draft: Draft, cmd: StopSubtaskCommand): void {
   if (child.status === 'active' && child.awaitingUser) {
     draft.patch(child.id, { status: 'interrupted', interruptReason: 'parent_stop', awaitingUser: null, ...withOwnUsage(child, cmd.ownUsage), lease: null });
   }
-  stopTasks(draft, subtree(draft, child.id), 'parent_stop', child.id, cmd.ownUsage);
+  stopTasks(draft, subtree(draft, child.id), 'parent_stop', (id) => (id === child.id ? cmd.ownUsage : undefined));
   const stopped = draft.get(child.id);
   deliver(draft, stopped.id, 'stopped', partialWork(stopped, cmd.partial, PARTIAL_HEADLINE.stopped), { ownerId: cmd.ownerId });
 }
