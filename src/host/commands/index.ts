@@ -17,6 +17,7 @@ import { openSettings } from './openSettings';
 import { openTask } from './openTask';
 import { openWalkthrough } from './openWalkthrough';
 import { resumeTask } from './resumeTask';
+import { resumeWithMessage } from './resumeWithMessage';
 import { selectModel } from './selectModel';
 import { sendMessage } from './sendMessage';
 import { setApiKey } from './setApiKey';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly BatonCommand[] = [
   delegateSubtask,
   stopTask,
   resumeTask,
+  resumeWithMessage,
   continueTask,
   abandonSubtask,
   openTask,
