@@ -16,6 +16,8 @@ import { openFile } from './openFile';
 import { openSettings } from './openSettings';
 import { openTask } from './openTask';
 import { openWalkthrough } from './openWalkthrough';
+import { pauseDelegations } from './pauseDelegations';
+import { resumeDelegations } from './resumeDelegations';
 import { resumeTask } from './resumeTask';
 import { resumeWithMessage } from './resumeWithMessage';
 import { selectModel } from './selectModel';
@@ -41,6 +43,8 @@ export const COMMANDS: readonly BatonCommand[] = [
   openSettings,
   openWalkthrough,
   openFile,
+  pauseDelegations,
+  resumeDelegations,
 ];
 
 /** Context key: the task store opened, so the task commands can work (package.json `when` clauses). */
