@@ -276,10 +276,11 @@ function DelegationCard({ item, child, ui, live }: { item: Extract<TranscriptIte
         <div className="delegation-result" aria-label={`Outcome of ${item.title}`}>
           <h4>
             <span className={`codicon codicon-${outcome.icon} tone-${outcome.tone}`} aria-hidden="true" /> Reported: {outcome.label}
-            <span className="muted delegation-usage"> · {outcome.usage}</span>
           </h4>
+          <p className="muted delegation-usage">{outcome.usage}</p>
           {outcome.failure && <p className="delegation-failure tone-error">{outcome.failure}</p>}
-          {summary && <Markdown source={clip(summary, 4000).shown} />}
+          {/* A failure's summary restates its message: shown once. */}
+          {summary && !(outcome.failure && summary.includes(outcome.failure)) && <Markdown source={clip(summary, 4000).shown} />}
         </div>
       ) : (
         summary &&

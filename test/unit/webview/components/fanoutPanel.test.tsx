@@ -18,7 +18,7 @@ const failedOutcome = ChildResultMessage.parse({
   childId: 'd',
   childTitle: 'Count the users',
   outcome: 'failed',
-  result: { summary: '' },
+  result: { summary: 'This subtask failed: The model kept failing: 529 Overloaded (6 attempts). It had not reported its progress yet.' },
   failure: { message: 'The model kept failing: 529 Overloaded (6 attempts).' },
   usage: { inputTokens: 900, outputTokens: 10, turns: 1, runtimeMs: 3_000 },
   durationMs: 3_000,
@@ -162,6 +162,7 @@ describe('a parent’s panel during a fan-out (with a fake host)', () => {
     assert.match(reported, /Reported: Failed/);
     assert.match(reported, /The model kept failing: 529 Overloaded \(6 attempts\)\./);
     assert.match(reported, /900 tokens in, 10 out · 3s/);
+    assert.equal(reported.split('529 Overloaded').length - 1, 1, 'the failure is said once, not again in the summary that restates it');
     cleanup();
     assert.doesNotMatch(card({ ...parent, inbox: [] }), /Reported/, 'no outcome before the parent has one');
   });
