@@ -11,7 +11,7 @@ import { AgentEvent } from './events';
 import { Budget, TaskRecord } from './task';
 
 /** Bumped on any incompatible change; a webview that sees another version asks for a reload. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Longest goal the "New task" input may send; the host refuses anything longer. */
 export const MAX_GOAL_LENGTH = 20_000;
@@ -57,6 +57,8 @@ export const LiveState = z.discriminatedUnion('kind', [
     at: z.number().nonnegative(),
   }),
   z.object({ kind: z.literal('stalled'), sinceMs: z.number().nonnegative(), at: z.number().nonnegative() }),
+  /** Waiting for a free slot (`baton.maxConcurrentChildren`); `position` in this window's queue. */
+  z.object({ kind: z.literal('queued'), position: z.number().int().positive(), at: z.number().nonnegative() }),
 ]);
 export type LiveState = z.infer<typeof LiveState>;
 
@@ -85,7 +87,7 @@ export type ApprovalChoice = z.infer<typeof ApprovalChoice>;
  * availability.ts); the host sends the answer with each task, and every button, menu, `when`
  * clause and quick pick shows exactly that. New actions join this list (and a command each).
  */
-export const USER_ACTIONS = ['open', 'stop', 'resume', 'continue', 'abandon', 'delegate', 'message', 'delete'] as const;
+export const USER_ACTIONS = ['open', 'stop', 'resume', 'resumeWithMessage', 'continue', 'abandon', 'delegate', 'message', 'delete'] as const;
 export const UserAction = z.enum(USER_ACTIONS);
 export type UserAction = z.infer<typeof UserAction>;
 
@@ -128,6 +130,7 @@ export const ACTION_COMMANDS = {
   open: 'baton.openTask',
   stop: 'baton.stopTask',
   resume: 'baton.resumeTask',
+  resumeWithMessage: 'baton.resumeWithMessage',
   continue: 'baton.continueTask',
   abandon: 'baton.abandonSubtask',
   delegate: 'baton.delegateSubtask',
@@ -185,8 +188,18 @@ export type WebviewToHostMessage = z.infer<typeof WebviewToHostMessage>;
 export const ViewKind = z.enum(['sidebar', 'panel']);
 export type ViewKind = z.infer<typeof ViewKind>;
 
-/** What a task panel shows: its task, and the transcript so far (compacted by the host). */
-export const PanelSnapshot = z.object({ taskId, transcript: z.array(AgentEvent) });
+/**
+ * Longest streaming tail a panel keeps of each of its task's children: the last lines of their
+ * output, never a whole transcript (the host sends at most this much per child per batch).
+ */
+export const CHILD_TAIL_CHARS = 1_000;
+
+/** The last output of each child of the panel's task, by child id (at most CHILD_TAIL_CHARS each). */
+export const ChildTails = z.record(taskId, z.string().max(CHILD_TAIL_CHARS));
+export type ChildTails = z.infer<typeof ChildTails>;
+
+/** What a task panel shows: its task, the transcript so far (compacted by the host), and its children's tails. */
+export const PanelSnapshot = z.object({ taskId, transcript: z.array(AgentEvent), tails: ChildTails.optional() });
 export type PanelSnapshot = z.infer<typeof PanelSnapshot>;
 
 /** The whole state: sent in answer to every `ready`, and it replaces whatever the webview had. */
@@ -234,6 +247,9 @@ export const LiveChangedMessage = z.object({ type: z.literal('liveChanged'), sta
 /** New transcript events of one task, in order; adjacent text deltas arrive merged. */
 export const TranscriptAppendMessage = z.object({ type: z.literal('transcriptAppend'), taskId, events: z.array(AgentEvent) });
 
+/** What the panel task's children streamed since the last message (each at most CHILD_TAIL_CHARS, the newest). */
+export const ChildTailsMessage = z.object({ type: z.literal('childTails'), tails: ChildTails });
+
 export const ApprovalRequestedMessage = z.object({ type: z.literal('approvalRequested'), approval: ApprovalView });
 /** Answered (here or elsewhere), or no longer asked (the task stopped). */
 export const ApprovalResolvedMessage = z.object({ type: z.literal('approvalResolved'), approvalId });
@@ -243,6 +259,7 @@ export const HostToWebviewMessage = z.discriminatedUnion('type', [
   TasksChangedMessage,
   LiveChangedMessage,
   TranscriptAppendMessage,
+  ChildTailsMessage,
   ApprovalRequestedMessage,
   ApprovalResolvedMessage,
   FocusMessage,
@@ -252,6 +269,7 @@ export type SnapshotMessage = z.infer<typeof SnapshotMessage>;
 export type TasksChangedMessage = z.infer<typeof TasksChangedMessage>;
 export type LiveChangedMessage = z.infer<typeof LiveChangedMessage>;
 export type TranscriptAppendMessage = z.infer<typeof TranscriptAppendMessage>;
+export type ChildTailsMessage = z.infer<typeof ChildTailsMessage>;
 
 // ---- parsing --------------------------------------------------------------------------------
 

@@ -36,6 +36,16 @@ export function presentStatus(task: TaskRecord, ui: Pick<TaskUiState, 'running' 
   const running = ui ? ui.running : task.status === 'active' && task.awaitingUser === null && task.lease !== null;
   switch (task.status) {
     case 'active':
+      // A queued subtask holds its lease but waits for a free slot (`baton.maxConcurrentChildren`).
+      if (live?.kind === 'queued' && task.awaitingUser === null) {
+        return {
+          label: 'Queued',
+          icon: 'clock',
+          tone: 'waiting',
+          spin: false,
+          detail: `Waiting for a free slot (number ${live.position} in line); it starts when a running subtask ends.`,
+        };
+      }
       if (running && live?.kind === 'retrying') {
         const wait = Math.max(0, Math.ceil((live.at + live.waitMs - now) / 1000));
         return {

@@ -96,6 +96,8 @@ export function commandFor(action: UserAction, task: TaskRecord, inputs: Availab
       return { type: 'interrupt', taskId: task.id, reason: 'user_stop', ...at };
     case 'resume':
       return { type: 'resume', taskId: task.id, ownerId: inputs.ownerId, ...at };
+    case 'resumeWithMessage':
+      return { type: 'resume', taskId: task.id, message: { id: PROBE_ID, text: 'probe' }, ownerId: inputs.ownerId, ...at };
     case 'continue':
       return { type: 'resume', taskId: task.id, budget: inputs.budget, ownerId: inputs.ownerId, ...at };
     case 'abandon':
@@ -150,6 +152,7 @@ function resumesOutOfBudget(tasks: TaskMap, effects: readonly { type: string; ta
 function folderTaskOf(tasks: TaskMap, task: TaskRecord, action: UserAction): TaskRecord | undefined {
   switch (action) {
     case 'resume':
+    case 'resumeWithMessage':
     case 'continue':
     case 'delegate':
     case 'message':
@@ -170,6 +173,7 @@ function noChange(task: TaskRecord, action: UserAction): string {
       if (task.status === 'active') return `${name} is waiting for your answer, not running.`;
       return `${name} is not running: it is ${statusPhrase(task)}.`;
     case 'resume':
+    case 'resumeWithMessage':
     case 'continue':
       if (task.status === 'delegated') return `${name} waits on subtasks that are not paused: nothing to resume.`;
       if (task.awaitingUser) return `${name} is waiting for your answer; answer it in its panel.`;

@@ -16,7 +16,10 @@ import { openFile } from './openFile';
 import { openSettings } from './openSettings';
 import { openTask } from './openTask';
 import { openWalkthrough } from './openWalkthrough';
+import { pauseDelegations } from './pauseDelegations';
+import { resumeDelegations } from './resumeDelegations';
 import { resumeTask } from './resumeTask';
+import { resumeWithMessage } from './resumeWithMessage';
 import { selectModel } from './selectModel';
 import { sendMessage } from './sendMessage';
 import { setApiKey } from './setApiKey';
@@ -28,6 +31,7 @@ export const COMMANDS: readonly BatonCommand[] = [
   delegateSubtask,
   stopTask,
   resumeTask,
+  resumeWithMessage,
   continueTask,
   abandonSubtask,
   openTask,
@@ -39,6 +43,8 @@ export const COMMANDS: readonly BatonCommand[] = [
   openSettings,
   openWalkthrough,
   openFile,
+  pauseDelegations,
+  resumeDelegations,
 ];
 
 /** Context key: the task store opened, so the task commands can work (package.json `when` clauses). */

@@ -1,4 +1,5 @@
 /** Baton: Stop Task — interrupts a running task; on a task waiting on subtasks, every running task below it. */
+import { runningBelow, stoppedWords } from './stopDetail';
 import { confirmDone, quoted, taskCommand, withProgress } from './taskCommand';
 
 export const stopTask = taskCommand({
@@ -7,10 +8,10 @@ export const stopTask = taskCommand({
   title: 'Baton: Stop Task',
   placeHolder: 'Which task should stop?',
   noneApplies: 'No task is running.',
-  async perform(task, { orchestrator, services }) {
-    services.log.info(`Stop ${task.id} "${task.title}" (was ${task.status})`);
+  async perform(task, { orchestrator, services, lookup }) {
+    const below = runningBelow(task, orchestrator.runningIds(), lookup);
+    services.log.info(`Stop ${task.id} "${task.title}" (was ${task.status}; ${below} running below it)`);
     await withProgress(`Stopping ${quoted(task)}…`, () => orchestrator.stop(task.id));
-    // Invariant 3: stopping a subtask leaves its parent waiting; say so, so nobody expects otherwise.
-    confirmDone(task.parentId ? `Stopped ${quoted(task)}; its parent keeps waiting for it.` : `Stopped ${quoted(task)}.`);
+    confirmDone(stoppedWords(task, below));
   },
 });

@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { AgentEvent } from '../../shared/events';
-import { PROTOCOL_VERSION, DEFAULT_FILTER, type ApprovalView, type TaskUiState, type WebviewToHostMessage } from '../../shared/protocol';
+import { CHILD_TAIL_CHARS, PROTOCOL_VERSION, DEFAULT_FILTER, type ApprovalView, type TaskUiState, type WebviewToHostMessage } from '../../shared/protocol';
 import type { TaskRecord } from '../../shared/task';
 import { Disposable } from '../disposables';
 import { errorMessage } from '../errors';
@@ -195,7 +195,7 @@ export class TaskPanel extends Disposable {
       settings: this.ctx.uiSettings(),
       live: Object.fromEntries(Object.entries(this.ctx.live.all()).filter(([id]) => this.inTree(id))),
       filter: DEFAULT_FILTER,
-      panel: { taskId, transcript: joined },
+      panel: { taskId, transcript: joined, tails: this.childTails(taskId) },
       approvals,
       model: this.ctx.modelLabel(),
       focus: taskId,
@@ -213,9 +213,21 @@ export class TaskPanel extends Disposable {
   }
 
   private onEvent(event: AgentEvent): void {
-    if (event.taskId !== this.currentTaskId) return;
+    if (event.taskId !== this.currentTaskId) {
+      // A child's text feeds its tail in this panel: one record lookup per delta, never its transcript.
+      if (event.type === 'text' && this.streaming && this.ctx.feed?.get(event.taskId)?.parentId === this.currentTaskId) {
+        this.batcher.childText(event.taskId, event.delta);
+      }
+      return;
+    }
     if (this.buffered) this.buffered.push(event);
     else if (this.streaming) this.batcher.event(event);
+  }
+
+  /** The last output of each child of `taskId`, as this window's live view holds it (no transcript is read). */
+  private childTails(taskId: string): Record<string, string> {
+    const statuses = this.ctx.orchestrator?.subtaskStatus(taskId) ?? [];
+    return Object.fromEntries(statuses.flatMap((s) => (s.outputTail ? [[s.id, s.outputTail.slice(-CHILD_TAIL_CHARS)]] : [])));
   }
 
   private onRecords(delta: TaskDelta): void {

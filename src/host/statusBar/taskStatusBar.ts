@@ -2,11 +2,13 @@
  * The status bar item: how many tasks wait for the user, run, or are interrupted, across windows
  * (e.g. "$(bell-dot) 1 needs you · $(sync~spin) 2 running"); hidden when all are zero. While a
  * task waits for the user the item stands out (warning colours) and a click opens that task;
- * otherwise a click shows the Tasks sidebar.
+ * otherwise a click shows the Tasks sidebar. Beside it, while new delegations are paused, the
+ * kill switch's own item.
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../disposables';
 import type { BatonServices } from '../services';
+import { DelegationPausedItem } from './delegationPausedItem';
 import { statusBarContent, summarizeTasks } from './taskSummary';
 
 export class TaskStatusBar extends Disposable {
@@ -16,6 +18,7 @@ export class TaskStatusBar extends Disposable {
   constructor(private readonly services: Pick<BatonServices, 'store' | 'ui'>) {
     super();
     this.item.name = 'Baton Tasks';
+    this._register(new DelegationPausedItem());
     const { store, ui } = services;
     if (store) this._register(store.onDidChange(() => this.update()));
     if (ui) this._register(ui.onDidChange(() => this.update()));

@@ -1,5 +1,6 @@
 /**
- * What running tasks are doing right now, from their events: waiting out a retry, or stalled.
+ * What running tasks are doing right now, from their events: waiting out a retry, stalled, or
+ * queued for a free slot.
  * Records do not hold this (it changes too often and means nothing after a reload), so the
  * views get it as `liveChanged` deltas. Any sign of progress or the end of a run clears it.
  */
@@ -27,6 +28,8 @@ export class LiveStates {
         });
       case 'stalled':
         return this.set(event.taskId, { kind: 'stalled', sinceMs: event.sinceMs, at: event.at });
+      case 'queued':
+        return this.set(event.taskId, { kind: 'queued', position: event.position, at: event.at });
       default:
         if (this.states.has(event.taskId)) this.set(event.taskId, null);
     }

@@ -5,7 +5,7 @@
  * A token stream thus costs one small append per frame, never the whole state per token.
  */
 import type { AgentEvent } from '../../shared/events';
-import type { HostToWebviewMessage, LiveState, TaskUiState } from '../../shared/protocol';
+import { CHILD_TAIL_CHARS, type HostToWebviewMessage, type LiveState, type TaskUiState } from '../../shared/protocol';
 import type { TaskRecord } from '../../shared/task';
 import type { IDisposable } from '../disposables';
 
@@ -31,6 +31,8 @@ export class UpdateBatcher implements IDisposable {
   private readonly ui = new Map<string, TaskUiState>();
   private readonly live = new Map<string, LiveState | null>();
   private readonly events = new Map<string, AgentEvent[]>();
+  /** Text the panel task's children streamed since the last flush, by child (only its end is kept). */
+  private readonly tails = new Map<string, string>();
   private cancelFlush: (() => void) | undefined;
 
   constructor(
@@ -75,6 +77,18 @@ export class UpdateBatcher implements IDisposable {
     this.arm();
   }
 
+  /**
+   * Text a child of the panel's task streamed: only the last CHILD_TAIL_CHARS of it are kept
+   * until the flush, so a child streaming fast costs one bounded string per frame, whatever
+   * it streams and however many siblings stream with it.
+   */
+  childText(taskId: string, delta: string): void {
+    const held = (this.tails.get(taskId) ?? '') + delta;
+    // Trimmed only when twice over the bound: amortised O(1) per delta.
+    this.tails.set(taskId, held.length > 2 * CHILD_TAIL_CHARS ? held.slice(-CHILD_TAIL_CHARS) : held);
+    this.arm();
+  }
+
   /** Sends what is pending now (nothing if nothing is). */
   flush(): void {
     this.cancelFlush?.();
@@ -95,6 +109,11 @@ export class UpdateBatcher implements IDisposable {
       this.events.delete(taskId);
       this.send({ type: 'transcriptAppend', taskId, events });
     }
+    if (this.tails.size > 0) {
+      const tails = Object.fromEntries([...this.tails].map(([id, text]) => [id, text.slice(-CHILD_TAIL_CHARS)]));
+      this.tails.clear();
+      this.send({ type: 'childTails', tails });
+    }
   }
 
   /** Drops what is pending: a snapshot is about to supersede it. */
@@ -106,6 +125,7 @@ export class UpdateBatcher implements IDisposable {
     this.ui.clear();
     this.live.clear();
     this.events.clear();
+    this.tails.clear();
   }
 
   dispose(): void {

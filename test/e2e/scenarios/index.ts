@@ -13,5 +13,6 @@ import { approvalFromParent } from './10-approval-from-parent';
 import { paletteFollowsPanel } from './11-palette-follows-panel';
 import { deleteClosesTab } from './12-delete-closes-tab';
 import { selectModelScenario } from './13-select-model';
+import { fanout } from './14-fanout';
 
-export const scenarios: readonly Scenario[] = [delegateAndStream, stopReloadResume, killAndRestart, abandonChild, stopRoot, threeLevels, commandPalette, turnBudget, overloadStorm, approvalFromParent, paletteFollowsPanel, deleteClosesTab, selectModelScenario];
+export const scenarios: readonly Scenario[] = [delegateAndStream, stopReloadResume, killAndRestart, abandonChild, stopRoot, threeLevels, commandPalette, turnBudget, overloadStorm, approvalFromParent, paletteFollowsPanel, deleteClosesTab, selectModelScenario, fanout];

@@ -4,6 +4,7 @@ import { availabilityOf, commandFor, isRunningNow, releaseDeadLeases, type Avail
 import { USER_ACTIONS, type UserAction } from '../../../src/shared/protocol';
 import { DEFAULT_BUDGET, TaskStatus, isLeaseLive, type TaskMap } from '../../../src/shared/task';
 import { buildScenario, LEASE_TTL_MS, mustGet, NOW, OWNER } from '../host/scenario';
+import { makeTask } from '../webview/makeTask';
 
 const tasks = buildScenario();
 
@@ -169,5 +170,31 @@ describe('words the lifecycle refuses with (issue 9, item 8)', () => {
     const summary = abandoned.tasks['c-running']!.result!.summary;
     assert.equal(summary, 'The user abandoned this subtask before it finished. It had not reported its progress yet.');
     assert.ok(!/checkpoint/.test(summary));
+  });
+});
+
+describe('Resume with a message (issue 10): the resume command with a message, dry-run', () => {
+  it('is offered where Resume is, on a paused task and on a parent waiting on one paused subtask', () => {
+    assert.equal(state('c-interrupted', 'resumeWithMessage').allowed, true, 'a stopped subtask takes a message when resumed, though it takes none otherwise');
+    assert.equal(state('p-interrupted', 'resumeWithMessage').allowed, true, 'the one paused subtask it waits on gets it');
+    assert.equal(reason('running', 'resumeWithMessage'), '"Running root" is already running; send it a message when it asks, or stop it first.');
+    assert.equal(reason('completed', 'resumeWithMessage'), '"Completed root" is completed; send a follow-up message to continue it.');
+  });
+
+  it('is refused, in the lifecycle’s words, on a parent waiting on several paused subtasks (which one would read it?)', () => {
+    const parent = makeTask({
+      id: 'fan',
+      title: 'Fan-out',
+      status: 'delegated',
+      childIds: ['k1', 'k2'],
+      awaitingChildId: 'k1',
+      pendingToolCallId: 'call',
+      awaiting: ['k1', 'k2'].map((childId) => ({ childId, toolCallId: 'call', until: null, wakeOn: [] })),
+    });
+    const kids = ['k1', 'k2'].map((id) => makeTask({ id, parentId: 'fan', rootId: 'fan', status: 'interrupted', interruptReason: 'user_stop', reportTo: { toolCallId: 'call' } }));
+    const tree: TaskMap = Object.fromEntries([parent, ...kids].map((t) => [t.id, t]));
+    const fan = availabilityOf(tree, inputs())['fan']!;
+    assert.equal(fan.resume.allowed, true, 'Resume all');
+    assert.deepEqual(fan.resumeWithMessage, { allowed: false, reason: '"Fan-out" waits on 2 paused subtasks; resume them one by one to send each a message.' });
   });
 });

@@ -22,6 +22,14 @@ describe('LiveStates', () => {
     assert.deepEqual(heard.map(([id, s]) => [id, s?.kind ?? null]), [['t', 'retrying'], ['t', 'stalled'], ['t', null]]);
   });
 
+  it('records a queued subtask with its place in line, cleared when it starts', () => {
+    const { live, heard } = setup();
+    live.observe(ev({ type: 'queued', position: 2 }, 'k'));
+    assert.deepEqual(live.all().k, { kind: 'queued', position: 2, at: live.all().k!.at });
+    live.observe(text('started', 'k'));
+    assert.deepEqual(heard.map(([id, s]) => [id, s?.kind ?? null]), [['k', 'queued'], ['k', null]]);
+  });
+
   it('is quiet for ordinary events of tasks with no live state', () => {
     const { live, heard } = setup();
     live.observe(text('a'));

@@ -69,5 +69,13 @@ describe('presentStatus with live states', () => {
   it('ignores a live state once the task is no longer running', () => {
     const stopped = makeTask({ id: 't', status: 'interrupted' });
     assert.equal(presentStatus(stopped, still, { kind: 'stalled', sinceMs: 20_000, at: 1 }).label, 'Interrupted');
+    assert.equal(presentStatus(stopped, still, { kind: 'queued', position: 1, at: 1 }).label, 'Interrupted');
+  });
+
+  it('shows a subtask waiting for a free slot as Queued, with its place in line', () => {
+    const presented = presentStatus(task, running, { kind: 'queued', position: 3, at: 1 });
+    assert.equal(presented.label, 'Queued');
+    assert.equal(presented.spin, false, 'it is not running yet');
+    assert.match(presented.detail ?? '', /number 3 in line/);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { HostToWebviewMessage } from '../../../src/shared/protocol';
+import { CHILD_TAIL_CHARS, HostToWebviewMessage } from '../../../src/shared/protocol';
 import { UpdateBatcher, type Schedule } from '../../../src/host/views/updateBatcher';
 import { assistant, reasoning, text } from '../webview/events';
 import { makeTask } from '../webview/makeTask';
@@ -68,6 +68,43 @@ describe('UpdateBatcher', () => {
       first.events.map((e) => [e.type, 'delta' in e ? e.delta : '']),
       [['text', 'Hello'], ['reasoning', 'hmm'], ['text', ' you'], ['assistant', '']],
     );
+  });
+
+  it('sends children’s streamed text as one childTails message per window, at most CHILD_TAIL_CHARS of each', () => {
+    const { sent, timer, batcher } = setup();
+    const long = 'x'.repeat(CHILD_TAIL_CHARS * 3);
+    for (let i = 0; i < 500; i++) batcher.childText('a', `a${i} `);
+    batcher.childText('b', long);
+    batcher.childText('b', 'end');
+    timer.fire();
+    assert.equal(sent.length, 1, 'every child in one message');
+    const [message] = sent;
+    assert.ok(message?.type === 'childTails');
+    assert.ok(message.tails.a!.endsWith('a499 '));
+    assert.equal(message.tails.a!.length, CHILD_TAIL_CHARS, 'only the end of what it streamed');
+    assert.equal(message.tails.b, (long + 'end').slice(-CHILD_TAIL_CHARS));
+    assert.doesNotThrow(() => HostToWebviewMessage.parse(message), 'within the protocol’s bound');
+    timer.fire();
+    batcher.childText('a', 'more');
+    timer.fire();
+    assert.deepEqual(sent.at(-1), { type: 'childTails', tails: { a: 'more' } }, 'the next window sends only what is new');
+  });
+
+  it('holds a bounded amount per child between flushes, however much it streams', () => {
+    const { sent, batcher, timer } = setup();
+    for (let i = 0; i < 10_000; i++) batcher.childText('a', 'token ');
+    timer.fire();
+    const [message] = sent;
+    assert.ok(message?.type === 'childTails');
+    assert.equal(message.tails.a, 'token '.repeat(10_000).slice(-CHILD_TAIL_CHARS));
+  });
+
+  it('drops pending tails with the rest when a snapshot supersedes them', () => {
+    const { sent, batcher, timer } = setup();
+    batcher.childText('a', 'old');
+    batcher.discard();
+    timer.fire();
+    assert.deepEqual(sent, []);
   });
 
   it('sends the latest live state per task, null clearing', () => {

@@ -6,9 +6,10 @@ import { VscodeButton } from '../components/toolkit';
 import { runAction, useMessenger } from '../messenger';
 import { ContinueForm } from './ContinueForm';
 import { DelegateForm } from './DelegateForm';
+import { MessageForm } from './MessageForm';
 import { panelButtons } from './taskActions';
 
-type OpenForm = 'continue' | 'delegate' | null;
+type OpenForm = 'continue' | 'delegate' | 'resumeWithMessage' | null;
 
 export const ActionsBar = memo(function ActionsBar({ task, actions, defaultBudget }: { task: TaskRecord; actions: TaskActions | undefined; defaultBudget: Budget }) {
   const messenger = useMessenger();
@@ -41,6 +42,9 @@ export const ActionsBar = memo(function ActionsBar({ task, actions, defaultBudge
       </div>
       {shown === 'continue' && <ContinueForm taskId={task.id} defaultBudget={defaultBudget} onDone={() => setForm(null)} />}
       {shown === 'delegate' && <DelegateForm parentId={task.id} onDone={() => setForm(null)} />}
+      {shown === 'resumeWithMessage' && (
+        <MessageForm taskId={task.id} action="resumeWithMessage" label={`Message for ${task.title} when it resumes`} submit="Resume" onDone={() => setForm(null)} />
+      )}
     </div>
   );
 });

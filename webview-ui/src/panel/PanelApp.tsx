@@ -3,7 +3,7 @@
  * (a subtask's named), actions and composer. What shows and what each control may do comes from
  * the host: the records, and how each task stands (TaskUiState).
  */
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { DEFAULT_BUDGET } from '../../../src/shared/task';
 import { MessengerContext, vsCodeMessenger, type Messenger } from '../messenger';
 import { pageStateOf, restoredState } from '../state/pageState';
@@ -12,7 +12,8 @@ import { loadPageState, savePageState } from '../vscodeApi';
 import { ActionsBar } from './ActionsBar';
 import { ApprovalCard } from './ApprovalCard';
 import { Composer } from './Composer';
-import { DelegationBanner, type AwaitedChild } from './DelegationBanner';
+import { openChildren } from './childCards';
+import { ChildrenGrid } from './ChildrenGrid';
 import { PanelHeader } from './PanelHeader';
 import { Transcript } from './Transcript';
 
@@ -31,8 +32,11 @@ function PanelPage({ messenger, saved }: { messenger: Messenger; saved: unknown 
   // at once, then at most once a second.
   const { phase, tasks, ui: states, settings } = state;
   const taskId = state.panel?.taskId;
+  // The children's tails change every frame while they stream: saved with the rest, never on their own.
+  const tails = useRef(state.panel?.tails);
+  tails.current = state.panel?.tails;
   useEffect(() => {
-    const page = pageStateOf({ phase, taskId, tasks, ui: states, settings });
+    const page = pageStateOf({ phase, taskId, tasks, ui: states, settings, tails: tails.current });
     if (!page) return;
     const timer = setTimeout(() => savePageState(page), 1_000);
     return () => clearTimeout(timer);
@@ -65,11 +69,11 @@ function PanelPage({ messenger, saved }: { messenger: Messenger; saved: unknown 
     );
   }
   const ui = state.ui[task.id];
-  const awaited: AwaitedChild[] = task.awaiting.map((e) => ({ id: e.childId, task: state.tasks[e.childId], ui: state.ui[e.childId], live: state.live[e.childId] }));
+  const children = openChildren(task, { tasks: state.tasks, ui: state.ui, live: state.live, tails: state.panel.tails });
   return (
     <main className="panel" aria-label={`Task ${task.title}`} aria-busy={state.phase === 'restored'}>
       <PanelHeader task={task} ui={ui} tasks={state.tasks} live={state.live[task.id]} />
-      {task.status === 'delegated' && awaited.length > 0 && <DelegationBanner awaited={awaited} />}
+      {children.length > 0 && <ChildrenGrid cards={children} waiting={task.status === 'delegated'} />}
       {state.phase === 'restored' ? (
         <p className="notice transcript-loading" role="status">
           <span className="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> Loading the transcript…

@@ -7,6 +7,7 @@ import { StatusIcon } from '../components/StatusIcon';
 import { runAction, useMessenger } from '../messenger';
 import { segmentSource } from '../state/segments';
 import type { TextItem, TranscriptItem } from '../state/transcript';
+import { latestOutcome, outcomeView } from './childOutcome';
 import { ErrorCard } from './ErrorCard';
 import { FileLinks } from './FileLinks';
 import { Markdown } from './Markdown';
@@ -245,8 +246,12 @@ function Card({ itemKey, open, onToggle, className, icon, title, summary, state,
 
 function DelegationCard({ item, child, ui, live }: { item: Extract<TranscriptItem, { kind: 'delegation' }>; child: TaskRecord | undefined; ui: TaskUiState | undefined; live: LiveState | undefined }) {
   const messenger = useMessenger();
+  const parent = useContext(SituationContext)?.task;
+  // What the parent heard from this child (each child of a batch its own), when it heard anything.
+  const received = parent && latestOutcome(parent, item.childId);
+  const outcome = received && outcomeView(received);
   const status = child ? presentStatus(child, ui, live) : null;
-  const summary = child?.result?.summary ?? item.result?.content;
+  const summary = outcome ? outcome.summary : (child?.result?.summary ?? item.result?.content);
   const tail = child?.status === 'abandoned' ? child.result?.outputTail.trim() : undefined;
   return (
     <div className="row card delegation-card" role="group" aria-label={`Subtask ${item.title}`}>
@@ -267,16 +272,29 @@ function DelegationCard({ item, child, ui, live }: { item: Extract<TranscriptIte
         )}
       </div>
       {item.goal.trim() !== item.title.trim() && <p className="delegation-goal">{item.goal}</p>}
-      {summary && (child?.status === 'completed' || child?.status === 'abandoned' || item.result) && (
+      {outcome ? (
+        <div className="delegation-result" aria-label={`Outcome of ${item.title}`}>
+          <h4>
+            <span className={`codicon codicon-${outcome.icon} tone-${outcome.tone}`} aria-hidden="true" /> Reported: {outcome.label}
+          </h4>
+          <p className="muted delegation-usage">{outcome.usage}</p>
+          {outcome.failure && <p className="delegation-failure tone-error">{outcome.failure}</p>}
+          {/* A failure's summary restates its message: shown once. */}
+          {summary && !(outcome.failure && summary.includes(outcome.failure)) && <Markdown source={clip(summary, 4000).shown} />}
+        </div>
+      ) : (
+        summary &&
+        (child?.status === 'completed' || child?.status === 'abandoned' || item.result) && (
+          <div className="delegation-result">
+            <h4>{child?.status === 'abandoned' ? 'Abandoned; partial work handed back' : 'Result'}</h4>
+            <Markdown source={clip(summary, 4000).shown} />
+          </div>
+        )
+      )}
+      {tail && (
         <div className="delegation-result">
-          <h4>{child?.status === 'abandoned' ? 'Abandoned; partial work handed back' : 'Result'}</h4>
-          <Markdown source={clip(summary, 4000).shown} />
-          {tail && (
-            <>
-              <h4>Its last output</h4>
-              <pre className="plain-output">{clip(tail, 4000).shown}</pre>
-            </>
-          )}
+          <h4>Its last output</h4>
+          <pre className="plain-output">{clip(tail, 4000).shown}</pre>
         </div>
       )}
     </div>

@@ -2,7 +2,7 @@
  * The buttons a task panel offers, as data: one entry per user action, in the order they show.
  * Which of them appear is not decided here: the host sends what the lifecycle allows
  * (TaskUiState.actions), and a button shows exactly when its action is allowed. New actions
- * (Resume all, Resume with a message) join this list.
+ * join this list.
  */
 import type { UserAction } from '../../../src/shared/protocol';
 import type { TaskRecord } from '../../../src/shared/task';
@@ -15,7 +15,7 @@ export interface ActionButton {
   readonly aria: string;
   readonly secondary: boolean;
   /** Opens a form in the panel instead of acting at once. */
-  readonly form?: 'continue' | 'delegate';
+  readonly form?: 'continue' | 'delegate' | 'resumeWithMessage';
   /** Pushed to the far end of the bar (Delete). */
   readonly trailing?: boolean;
 }
@@ -25,14 +25,22 @@ export function panelButtons(task: TaskRecord): ActionButton[] {
   const outOfBudget = task.status === 'needs_continuation';
   const waiting = task.status === 'delegated';
   return [
-    { action: 'stop', label: 'Stop', icon: 'debug-stop', aria: waiting ? 'Stop the task and its running subtasks' : 'Stop the task', secondary: false },
+    { action: 'stop', label: waiting ? 'Stop all' : 'Stop', icon: 'debug-stop', aria: waiting ? 'Stop the task and its running subtasks' : 'Stop the task', secondary: false },
     { action: 'continue', label: 'Continue…', icon: 'debug-continue', aria: 'Continue with a new budget', secondary: false, form: 'continue' },
     {
       action: 'resume',
-      label: waiting ? 'Resume subtasks' : 'Resume',
+      label: waiting ? 'Resume all' : 'Resume',
       icon: outOfBudget ? 'debug-restart' : 'debug-continue',
       aria: waiting ? 'Resume the paused subtasks it waits on' : 'Resume the task',
       secondary: outOfBudget,
+    },
+    {
+      action: 'resumeWithMessage',
+      label: 'Resume with a message…',
+      icon: 'comment-discussion',
+      aria: waiting ? 'Resume its paused subtask with a message' : 'Resume the task with a message',
+      secondary: true,
+      form: 'resumeWithMessage',
     },
     { action: 'abandon', label: 'Abandon…', icon: 'circle-slash', aria: 'Abandon this subtask (its parent carries on)', secondary: true },
     { action: 'delegate', label: 'Delegate subtask…', icon: 'type-hierarchy-sub', aria: 'Delegate a subtask', secondary: true, form: 'delegate' },

@@ -13,7 +13,7 @@ import { IconButton } from '../components/IconButton';
 import { StatusIcon } from '../components/StatusIcon';
 import { useNow } from '../components/useNow';
 import { runAction, useMessenger } from '../messenger';
-import type { TaskNode } from '../state/taskTree';
+import { runsInBackground, type TaskNode } from '../state/taskTree';
 import { rowContext } from './rowContext';
 
 interface Row {
@@ -22,6 +22,8 @@ interface Row {
   readonly parentId: string | null;
   readonly setSize: number;
   readonly position: number;
+  /** A subtask that runs without its parent waiting on it (it reports at the parent's next turn). */
+  readonly background: boolean;
 }
 
 interface TaskTreeProps {
@@ -170,7 +172,7 @@ export function TaskRow({ row, ui, live, now, focusable, selected, expanded, onT
       aria-posinset={row.position}
       aria-expanded={expanded}
       aria-selected={selected}
-      aria-label={`${title}, ${status.label}${row.depth > 0 ? ', subtask' : ''}`}
+      aria-label={`${title}, ${status.label}${row.depth > 0 ? (row.background ? ', background subtask' : ', subtask') : ''}`}
       aria-description={status.detail}
       data-task-id={task.id}
       data-vscode-context={rowContext(task.id, ui)}
@@ -200,6 +202,11 @@ export function TaskRow({ row, ui, live, now, focusable, selected, expanded, onT
       )}
       <StatusIcon status={status} />
       <span className="task-title">{title}</span>
+      {row.background && (
+        <span className="task-tag" aria-hidden="true" title="Runs in the background: its parent carries on and hears its outcome at its next turn.">
+          background
+        </span>
+      )}
       <span className={`task-status tone-${status.tone}`} aria-hidden="true">
         {status.label}
       </span>
@@ -241,10 +248,10 @@ function rowDomId(taskId: string): string {
 
 function flatten(nodes: readonly TaskNode[], collapsed: ReadonlySet<string>): Row[] {
   const rows: Row[] = [];
-  const walk = (list: readonly TaskNode[], depth: number, parentId: string | null) => {
+  const walk = (list: readonly TaskNode[], depth: number, parent: TaskNode | null) => {
     list.forEach((node, i) => {
-      rows.push({ node, depth, parentId, setSize: list.length, position: i + 1 });
-      if (!collapsed.has(node.task.id)) walk(node.children, depth + 1, node.task.id);
+      rows.push({ node, depth, parentId: parent?.task.id ?? null, setSize: list.length, position: i + 1, background: runsInBackground(node.task, parent?.task) });
+      if (!collapsed.has(node.task.id)) walk(node.children, depth + 1, node);
     });
   };
   walk(nodes, 0, null);

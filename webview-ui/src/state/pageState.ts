@@ -4,7 +4,7 @@
  * the transcript loads, instead of a blank page. Validated on the way back in, like any input.
  */
 import { z } from 'zod';
-import { PROTOCOL_VERSION, TaskUiState, UiSettings } from '../../../src/shared/protocol';
+import { CHILD_TAIL_CHARS, PROTOCOL_VERSION, TaskUiState, UiSettings } from '../../../src/shared/protocol';
 import { TaskRecord } from '../../../src/shared/task';
 import { emptyTranscript } from './transcript';
 import { initialState, type WebviewState } from './webviewReducer';
@@ -15,20 +15,24 @@ const PageState = z.object({
   tasks: z.array(TaskRecord),
   ui: z.record(z.string(), TaskUiState),
   settings: UiSettings.nullable(),
+  /** The children's last output, so a reload shows it before (or without) new output. */
+  tails: z.record(z.string(), z.string().max(CHILD_TAIL_CHARS)).optional(),
 });
 export type PageState = z.infer<typeof PageState>;
 
 /** What to keep of a panel's state; undefined until it shows a snapshot. */
-export function pageStateOf(state: Pick<WebviewState, 'phase' | 'tasks' | 'ui' | 'settings'> & { taskId: string | undefined }): PageState | undefined {
+export function pageStateOf(
+  state: Pick<WebviewState, 'phase' | 'tasks' | 'ui' | 'settings'> & { taskId: string | undefined; tails?: Readonly<Record<string, string>> },
+): PageState | undefined {
   if (state.taskId === undefined || state.phase !== 'ready') return undefined;
-  return { taskId: state.taskId, protocolVersion: PROTOCOL_VERSION, tasks: Object.values(state.tasks), ui: { ...state.ui }, settings: state.settings };
+  return { taskId: state.taskId, protocolVersion: PROTOCOL_VERSION, tasks: Object.values(state.tasks), ui: { ...state.ui }, settings: state.settings, tails: { ...state.tails } };
 }
 
 /** The state to start from: the last content shown (marked as restored), or nothing yet. */
 export function restoredState(saved: unknown): WebviewState {
   const parsed = PageState.safeParse(saved);
   if (!parsed.success || parsed.data.protocolVersion !== PROTOCOL_VERSION) return initialState;
-  const { taskId, tasks, ui, settings } = parsed.data;
+  const { taskId, tasks, ui, settings, tails } = parsed.data;
   if (!tasks.some((t) => t.id === taskId)) return initialState;
   return {
     ...initialState,
@@ -37,6 +41,6 @@ export function restoredState(saved: unknown): WebviewState {
     tasks: Object.fromEntries(tasks.map((t) => [t.id, t])),
     ui,
     settings,
-    panel: { taskId, transcript: emptyTranscript, expanded: {} },
+    panel: { taskId, transcript: emptyTranscript, expanded: {}, tails: tails ?? {} },
   };
 }

@@ -4,8 +4,16 @@ import type { TaskRecord } from '../../../src/shared/task';
 
 export interface TaskNode {
   readonly task: TaskRecord;
-  /** Oldest first: the order the parent delegated them. */
+  /** In the order the parent delegated them (a batch's children in the order it listed them). */
   readonly children: readonly TaskNode[];
+}
+
+/**
+ * A subtask its parent does not wait on but that still owes it an outcome: started with
+ * `wait: false`, or set going again after it reported (its parent hears it at a turn boundary).
+ */
+export function runsInBackground(task: TaskRecord, parent: TaskRecord | undefined): boolean {
+  return parent !== undefined && task.reportTo !== null && !parent.awaiting.some((a) => a.childId === task.id);
 }
 
 export function buildTaskTree(tasks: Readonly<Record<string, TaskRecord>>): TaskNode[] {
@@ -26,9 +34,11 @@ export function buildTaskTree(tasks: Readonly<Record<string, TaskRecord>>): Task
   const visited = new Set<string>();
   const toNode = (task: TaskRecord): TaskNode => {
     visited.add(task.id);
+    // A batch's children share a creation time: the parent's own list says their order.
+    const order = new Map(task.childIds.map((id, i) => [id, i]));
     const children = (childrenOf.get(task.id) ?? [])
       .filter((child) => !visited.has(child.id))
-      .sort(oldestFirst)
+      .sort((a, b) => oldestFirst(a, b, order))
       .map(toNode);
     return { task, children };
   };
@@ -79,6 +89,7 @@ function newestFirst(a: TaskRecord, b: TaskRecord): number {
   return b.createdAt - a.createdAt || a.id.localeCompare(b.id);
 }
 
-function oldestFirst(a: TaskRecord, b: TaskRecord): number {
-  return a.createdAt - b.createdAt || a.id.localeCompare(b.id);
+function oldestFirst(a: TaskRecord, b: TaskRecord, order: ReadonlyMap<string, number>): number {
+  const rank = (t: TaskRecord) => order.get(t.id) ?? Number.MAX_SAFE_INTEGER;
+  return a.createdAt - b.createdAt || rank(a) - rank(b) || a.id.localeCompare(b.id);
 }

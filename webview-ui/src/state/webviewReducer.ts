@@ -4,6 +4,7 @@
  * deltas patch it) and folds the panel's transcript.
  */
 import {
+  CHILD_TAIL_CHARS,
   DEFAULT_FILTER,
   PROTOCOL_VERSION,
   type ApprovalView,
@@ -23,6 +24,8 @@ export interface PanelState {
   readonly transcript: TranscriptState;
   /** Transcript items the user expanded (reasoning, tool cards) or collapsed, by item key. */
   readonly expanded: Readonly<Record<string, boolean>>;
+  /** The last output of each child of the task (at most CHILD_TAIL_CHARS each), by child id. */
+  readonly tails: Readonly<Record<string, string>>;
 }
 
 export interface WebviewState {
@@ -97,6 +100,8 @@ export function webviewReducer(state: WebviewState, action: WebviewAction): Webv
           taskId: action.panel.taskId,
           transcript: appendEvents(emptyTranscript, action.panel.transcript),
           expanded: keepExpanded ? state.panel!.expanded : {},
+          // A child this window never saw stream (a reload) keeps the tail the page last showed.
+          tails: { ...(keepExpanded || state.phase === 'restored' ? state.panel?.tails : undefined), ...action.panel.tails },
         },
         model: action.model,
         focus: action.focus,
@@ -132,6 +137,13 @@ export function webviewReducer(state: WebviewState, action: WebviewAction): Webv
       const panel = state.panel;
       if (state.phase !== 'ready' || panel === null || panel.taskId !== action.taskId) return state;
       return { ...state, panel: { ...panel, transcript: appendEvents(panel.transcript, action.events) } };
+    }
+    case 'childTails': {
+      const panel = state.panel;
+      if (state.phase !== 'ready' || panel === null) return state;
+      const tails: Record<string, string> = { ...panel.tails };
+      for (const [id, delta] of Object.entries(action.tails)) tails[id] = ((tails[id] ?? '') + delta).slice(-CHILD_TAIL_CHARS);
+      return { ...state, panel: { ...panel, tails } };
     }
     case 'approvalRequested': {
       if (state.phase !== 'ready') return state;

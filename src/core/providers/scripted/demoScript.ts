@@ -1,7 +1,9 @@
 /**
  * The script behind "Demo model (scripted)": a deterministic orchestrator that delegates one
  * subtask, and a subtask that types for a few seconds (long enough to press Stop), writes a
- * small file and completes. Every turn is chosen from the conversation alone, never from a
+ * small file and completes. A goal that asks for work "in parallel" (or a "fan-out") gets a
+ * batch of three such subtasks instead, each writing its own file, side by side in the parent's
+ * panel. Every turn is chosen from the conversation alone, never from a
  * counter, so the demo survives Stop, Resume, reload and retries.
  */
 import {
@@ -26,6 +28,12 @@ export const DEMO_MODEL_LABEL = 'Demo model (scripted)';
 
 /** The file the demo subtask creates, relative to the workspace root. */
 export const DEMO_FILE_PATH = 'hello-baton.md';
+
+/** Words in a goal that make the demo fan out to a batch of subtasks. */
+const FAN_OUT = /\b(in parallel|parallel|fan[- ]?out)\b/i;
+
+/** The files of a fan-out demo's three subtasks. */
+export const DEMO_FANOUT_FILES = ['hello-baton-1.md', 'hello-baton-2.md', 'hello-baton-3.md'] as const;
 
 export const DEMO_FILE_CONTENT = `# Hello from Baton
 
@@ -64,13 +72,15 @@ export function demoScript(options: DemoScriptOptions = {}): ScriptFunction {
 }
 
 function subtaskTurn(c: Conversation, ms: (value: number) => number): ScriptedTurn {
+  // A fan-out's subtask writes the file its goal names; the single demo subtask, the demo file.
+  const file = /\bCreate (hello-baton[\w-]*\.md)\b/.exec(c.goal)?.[1] ?? DEMO_FILE_PATH;
   const written = c.results.filter((r) => r.name === 'write_file').at(-1);
   // A write that never ran (cut off by a reload or crash, or its approval went unanswered): write again.
   if (written !== undefined && /interrupted before it finished|was stopped before|without an answer/i.test(written.content) && c.offered.has('write_file')) {
     return {
       steps: [
-        ...typed(`My last write was cut off before it ran. Writing ${DEMO_FILE_PATH} again.`, ms(60)),
-        { type: 'tool_call', name: 'write_file', args: { path: DEMO_FILE_PATH, content: DEMO_FILE_CONTENT }, delayMs: ms(300) },
+        ...typed(`My last write was cut off before it ran. Writing ${file} again.`, ms(60)),
+        { type: 'tool_call', name: 'write_file', args: { path: file, content: DEMO_FILE_CONTENT }, delayMs: ms(300) },
       ],
     };
   }
@@ -79,8 +89,8 @@ function subtaskTurn(c: Conversation, ms: (value: number) => number): ScriptedTu
   if (stoppedMidStory && c.offered.has('write_file')) {
     return {
       steps: [
-        ...typed(`Picking up where I was stopped. The parent is still waiting for me. Now I will write ${DEMO_FILE_PATH}.`, ms(90)),
-        { type: 'tool_call', name: 'write_file', args: { path: DEMO_FILE_PATH, content: DEMO_FILE_CONTENT }, delayMs: ms(300) },
+        ...typed(`Picking up where I was stopped. The parent is still waiting for me. Now I will write ${file}.`, ms(90)),
+        { type: 'tool_call', name: 'write_file', args: { path: file, content: DEMO_FILE_CONTENT }, delayMs: ms(300) },
       ],
     };
   }
@@ -91,11 +101,11 @@ function subtaskTurn(c: Conversation, ms: (value: number) => number): ScriptedTu
       'The goal is a small Markdown file that explains what just happened: a parent task ' +
       'delegated this work to me, and it is waiting for my result. While I type, you can ' +
       'press Stop on this subtask: the parent keeps waiting, and Resume picks up from here. ' +
-      `Now I will write ${DEMO_FILE_PATH}.`;
+      `Now I will write ${file}.`;
     return {
       steps: [
         ...typed(story, ms(90)),
-        { type: 'tool_call', name: 'write_file', args: { path: DEMO_FILE_PATH, content: DEMO_FILE_CONTENT }, delayMs: ms(300) },
+        { type: 'tool_call', name: 'write_file', args: { path: file, content: DEMO_FILE_CONTENT }, delayMs: ms(300) },
       ],
     };
   }
@@ -103,8 +113,8 @@ function subtaskTurn(c: Conversation, ms: (value: number) => number): ScriptedTu
   const result = written === undefined
     ? 'I could not write files in this session, so nothing was created.'
     : failed
-      ? `I tried to create ${DEMO_FILE_PATH} but the write did not go through: ${written.content}`
-      : `Created ${DEMO_FILE_PATH}, a short note explaining the delegation that produced it.`;
+      ? `I tried to create ${file} but the write did not go through: ${written.content}`
+      : `Created ${file}, a short note explaining the delegation that produced it.`;
   return finishWith(c, failed ? 'The write did not go through; reporting back.' : 'The file is in place. Reporting back to the parent.', result, ms);
 }
 
@@ -113,6 +123,14 @@ function orchestratorTurn(c: Conversation, ms: (value: number) => number): Scrip
   const lastCompletion = c.calls.filter((call) => call.name === 'attempt_completion').at(-1);
   const delegationAnswered = lastDelegation !== undefined && (lastCompletion === undefined || lastDelegation.position > lastCompletion.position);
 
+  if (delegationAnswered && FAN_OUT.test(c.goal)) {
+    return finishWith(
+      c,
+      'All three subtasks reported back, each with its own outcome. That is a fan-out: one call, three subtasks in parallel, every result delivered once.',
+      `Delegated three notes in parallel: ${DEMO_FANOUT_FILES.join(', ')}.`,
+      ms,
+    );
+  }
   if (delegationAnswered) {
     const abandoned = /abandon/i.test(lastDelegation.content);
     const wrapUp = abandoned
@@ -126,6 +144,7 @@ function orchestratorTurn(c: Conversation, ms: (value: number) => number): Scrip
   if (!c.offered.has('delegate_task')) {
     return finishWith(c, 'I cannot delegate from here, so I will stop at a plan.', 'Delegation is not available to this task.', ms);
   }
+  if (FAN_OUT.test(c.goal)) return fanOutTurn(c, ms);
   return {
     steps: [
       ...typed('The request is small and self-contained: a good fit for a subtask. I will delegate it and wait.', ms(60), 'reasoning'),
@@ -137,6 +156,27 @@ function orchestratorTurn(c: Conversation, ms: (value: number) => number): Scrip
           title: demoSubtaskTitle(c.goal),
           goal: `Create ${DEMO_FILE_PATH} in the workspace root: a short Markdown note explaining that it was written by a delegated subtask.`,
           context: 'This is the Baton demo. The workspace may be empty.',
+        },
+        delayMs: ms(300),
+      },
+    ],
+  };
+}
+
+/** One delegate_task call with a batch of three: they run side by side in the parent's panel. */
+function fanOutTurn(c: Conversation, ms: (value: number) => number): ScriptedTurn {
+  return {
+    steps: [
+      ...typed('Three independent notes: I will run them in parallel, one subtask each, and wait for all three.', ms(70)),
+      {
+        type: 'tool_call',
+        name: 'delegate_task',
+        args: {
+          tasks: DEMO_FANOUT_FILES.map((file, i) => ({
+            title: `Write note ${i + 1} of 3 for “${shortGoal(c.goal) || 'the demo'}”`,
+            goal: `Create ${file} in the workspace root: a short Markdown note explaining that it was written by a delegated subtask.`,
+            context: 'This is the Baton demo, fanning out to three subtasks. The workspace may be empty.',
+          })),
         },
         delayMs: ms(300),
       },
@@ -181,7 +221,12 @@ function readConversation(request: RecordedRequest): Conversation {
  * can be told apart: "Write hello-baton.md for “Say hello”".
  */
 export function demoSubtaskTitle(goal: string): string {
-  const line = goal.trim().split(/\r?\n/, 1)[0]?.replace(/\s+/g, ' ').trim() ?? '';
-  const short = line.length > 32 ? `${line.slice(0, 31).trimEnd()}…` : line;
+  const short = shortGoal(goal);
   return short ? `Write ${DEMO_FILE_PATH} for “${short}”` : `Write ${DEMO_FILE_PATH}`;
+}
+
+/** The goal's first line, cut to 32 characters. */
+function shortGoal(goal: string): string {
+  const line = goal.trim().split(/\r?\n/, 1)[0]?.replace(/\s+/g, ' ').trim() ?? '';
+  return line.length > 32 ? `${line.slice(0, 31).trimEnd()}…` : line;
 }

@@ -3,6 +3,7 @@ export { startScriptedModelServer, type ScriptedModelServer, type ScriptedModelS
 export {
   demoScript,
   DEMO_FILE_CONTENT,
+  DEMO_FANOUT_FILES,
   DEMO_FILE_PATH,
   DEMO_MODEL_LABEL,
   demoSubtaskTitle,

@@ -12,4 +12,15 @@ describe('commands', () => {
     assert.deepEqual(contributed.filter((id) => !registered.has(id)), [], 'contributed but not registered');
   });
 
+  it('Pause and Resume New Delegations turn the kill switch (baton.delegation.paused) that the runtime reads', async () => {
+    const services = await baton();
+    const setting = () => vscode.workspace.getConfiguration('baton').inspect<boolean>('delegation.paused')?.globalValue;
+    await vscode.commands.executeCommand('baton.pauseDelegations');
+    assert.equal(setting(), true, 'a user setting: it holds across windows and reloads');
+    assert.equal(services.orchestrator.isDelegationPaused(), true);
+    await vscode.commands.executeCommand('baton.resumeDelegations');
+    assert.equal(setting(), undefined, 'lifted: the user setting is gone again');
+    assert.equal(services.orchestrator.isDelegationPaused(), false);
+  });
+
 });

@@ -63,6 +63,16 @@ describe('Stop, Resume, Abandon and Delete on a running subtask', () => {
     await streamed;
   });
 
+  it('Resume with a Message asks for the message and hands it to the stopped subtask as it resumes', async () => {
+    await vscode.commands.executeCommand('baton.stopTask', child.id);
+    assert.equal(services.store.get(child.id)?.status, 'interrupted');
+    prompts.input('Keep it to one paragraph', /with a message/);
+    await vscode.commands.executeCommand('baton.resumeWithMessage', child.id);
+    const resumed = services.store.get(child.id)!;
+    assert.equal(resumed.status, 'active');
+    assert.ok(resumed.inbox.some((m) => m.kind === 'user_message' && m.text === 'Keep it to one paragraph'), 'the message is in its inbox');
+  });
+
   it('Abandon Subtask (after a Stop) detaches it; the parent gets the partial work and completes', async () => {
     await vscode.commands.executeCommand('baton.stopTask', child.id);
     assert.equal(services.store.get(child.id)?.status, 'interrupted');

@@ -4,13 +4,14 @@ import { cleanup, fireEvent, render } from '@testing-library/react';
 import type { TaskUiState } from '../../../../src/shared/protocol';
 import type { TaskRecord } from '../../../../src/shared/task';
 import { MessengerContext } from '../../../../webview-ui/src/messenger';
-import { TaskRow } from '../../../../webview-ui/src/sidebar/TaskTree';
+import { TaskRow, TaskTree } from '../../../../webview-ui/src/sidebar/TaskTree';
+import { buildTaskTree } from '../../../../webview-ui/src/state/taskTree';
 import { makeTask } from '../makeTask';
 import { FakeHost, uiState } from './fakeHost';
 
 function renderRow(task: TaskRecord, ui: TaskUiState | undefined) {
   const host = new FakeHost();
-  const row = { node: { task, children: [] }, depth: task.parentId ? 1 : 0, parentId: task.parentId, setSize: 1, position: 1 };
+  const row = { node: { task, children: [] }, depth: task.parentId ? 1 : 0, parentId: task.parentId, setSize: 1, position: 1, background: false };
   const view = render(
     <MessengerContext.Provider value={host}>
       <TaskRow row={row} ui={ui} live={undefined} now={0} focusable selected={false} expanded={undefined} onToggle={() => undefined} onActivate={() => undefined} onKeyDown={() => undefined} />
@@ -76,5 +77,27 @@ describe('a task row in the sidebar (with a fake host)', () => {
     assert.equal(context.batonCanResume, true);
     assert.equal(context.batonCanStop, false);
     assert.equal(context.batonCanAbandon, false);
+  });
+
+  it('shows a fan-out under its parent in the order delegated, a background subtask marked as such, each with its status', () => {
+    const awaiting = ['k1', 'k2', 'k3'].map((childId) => ({ childId, toolCallId: 'batch', until: null, wakeOn: [] }));
+    const parent = makeTask({ id: 'p', title: 'Release', status: 'delegated', childIds: ['k3', 'k1', 'k2', 'bg'], awaitingChildId: 'k1', pendingToolCallId: 'batch', awaiting, createdAt: 1 });
+    const kid = (id: string, title: string, overrides = {}) => makeTask({ id, title, parentId: 'p', rootId: 'p', createdAt: 5, reportTo: { toolCallId: 'batch' }, ...overrides });
+    const tasks = [parent, kid('k1', 'Notes'), kid('k2', 'Links', { status: 'interrupted', interruptReason: 'user_stop' }), kid('k3', 'Version'), kid('bg', 'Lint', { reportTo: { toolCallId: 'bg-call' } })];
+    const ui = { p: uiState([]), k1: uiState(['stop'], { running: true }), k2: uiState(['resume']), k3: uiState([]), bg: uiState(['stop'], { running: true }) };
+    const view = render(
+      <MessengerContext.Provider value={new FakeHost()}>
+        <TaskTree nodes={buildTaskTree(Object.fromEntries(tasks.map((t) => [t.id, t])))} ui={ui} live={{ k3: { kind: 'queued', position: 1, at: 1 } }} focus={null} />
+      </MessengerContext.Provider>,
+    );
+    const rows = [...view.container.querySelectorAll('[role="treeitem"]')].map((r) => `${r.getAttribute('aria-level')} ${r.getAttribute('aria-label')}`);
+    assert.deepEqual(rows, [
+      '1 Release, Waiting on 3 subtasks',
+      '2 Version, Queued, subtask',
+      '2 Notes, Running, subtask',
+      '2 Links, Interrupted, subtask',
+      '2 Lint, Running, background subtask',
+    ]);
+    assert.equal(view.container.querySelectorAll('.task-tag').length, 1, 'one background tag');
   });
 });
