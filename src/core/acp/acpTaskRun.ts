@@ -9,9 +9,10 @@
  */
 import type { EventInput } from '../../shared/events';
 import type { AgentConfig } from '../../shared/agents';
-import type { Checkpoint, TaskRecord, TaskResult, Usage, UserMessage } from '../../shared/task';
+import type { Checkpoint, TaskRecord, Usage, UserMessage } from '../../shared/task';
 import { firstMessage, joinTurnText } from '../agent/conversation';
 import type { RunnerDeps } from '../agent/runner';
+import { completionResult, OUTPUT_TAIL_CHARS, partialWork, tail, type WorkSoFar } from '../agent/taskResult';
 import { LifecycleError, type BudgetExhaustedCommand, type LifecycleCommand } from '../lifecycle';
 import { policyAllows } from '../ports/policy';
 import { AgentConnection } from './agentConnection';
@@ -22,8 +23,6 @@ import { CONTINUE_PROMPT, restartPrompt, userMessagesPrompt } from './prompts';
 import { acp, type AgentCapabilities, type NewSessionResponse, type PromptResponse, type SessionModeState, type RequestPermissionRequest, type RequestPermissionResponse, type SessionNotification } from './protocol';
 import { UpdateMapper } from './updateMapper';
 
-const OUTPUT_TAIL_CHARS = 2_000;
-const INLINE_RESULT_CHARS = 16_000;
 type CancelReason = 'stop' | BudgetExhaustedCommand['reason'];
 /** The ACP session mode that asks before acting, by the name agents give it. */
 const ASKING_MODE = 'default';
@@ -434,33 +433,21 @@ export class AcpTaskRun {
   /** As for a built-in child: the failure reaches the parent, with the partial work, unless the user chose to decide (baton.subtaskFailure: wait). */
   private async fail(message: string): Promise<void> {
     const report = this.task.reportTo !== null && this.deps.settings().subtaskFailure !== 'wait';
-    const partial = { outputTail: tail(this.assistantText, OUTPUT_TAIL_CHARS), filesRead: [...this.filesRead], filesWritten: [...this.filesWritten], toolTrace: this.trace.slice(-50) };
+    const partial = partialWork(this.work());
     if (await this.commit({ type: 'fail', taskId: this.task.id, failure: { message, code: 'external_agent' }, ...(report && { report, partial }), ownUsage: this.usageNow(), ownerId: this.deps.ownerId, now: this.deps.now() })) {
       this.emit({ type: 'status', status: 'failed', detail: message });
     }
   }
 
+  private work(): WorkSoFar {
+    return { assistantText: this.assistantText, filesRead: this.filesRead, filesWritten: this.filesWritten, trace: this.trace };
+  }
+
   private async complete(summary: string): Promise<void> {
-    let inline = summary;
-    let artifact: string | undefined;
-    if (summary.length > INLINE_RESULT_CHARS) {
-      artifact = await this.deps.writeArtifact(summary);
-      inline = `${summary.slice(0, INLINE_RESULT_CHARS)}\n… (truncated; the full result is in artifact ${artifact})`;
-    }
-    const result: TaskResult = {
-      summary: inline,
-      filesRead: [...this.filesRead],
-      filesWritten: [...this.filesWritten],
-      outputTail: tail(this.assistantText, OUTPUT_TAIL_CHARS),
-      toolTrace: this.trace.slice(-50),
-      ...(artifact && { artifact }),
-    };
+    const result = await completionResult(summary, this.work(), (content) => this.deps.writeArtifact(content));
     if (await this.commit({ type: 'complete', taskId: this.task.id, result, ownUsage: this.usageNow(), ownerId: this.deps.ownerId, now: this.deps.now() })) {
-      this.emit({ type: 'status', status: 'completed', detail: inline.slice(0, 200) });
+      this.emit({ type: 'status', status: 'completed', detail: result.summary.slice(0, 200) });
     }
   }
 }
 
-function tail(text: string, chars: number): string {
-  return text.length <= chars ? text : `…${text.slice(-chars)}`;
-}

@@ -12,6 +12,8 @@ import { MAX_DEPTH } from '../lifecycle/commands/create';
 import type { AgentChoice } from '../acp/agentChoice';
 import type { ModelProvider, ToolDefinition } from '../providers/types';
 import { Conversation, rebuildConversation } from './conversation';
+import { completionResult, partialWork, tail, type WorkSoFar } from './taskResult';
+export { OUTPUT_TAIL_CHARS, tail } from './taskResult';
 import { isLoopTool, runLoopTool, type LoopContext } from './loop';
 import { USE_A_TOOL_NUDGE, systemPrompt } from './prompts';
 import type { RetryPolicy } from './retry';
@@ -96,8 +98,6 @@ export interface RunnerDeps {
   trackUsage?(taskId: string, read: () => Usage): void;
 }
 
-export const OUTPUT_TAIL_CHARS = 2_000;
-const INLINE_RESULT_CHARS = 16_000;
 
 /** The deepest level a task may delegate to under these settings (root is 0). */
 export function maxDelegationDepth(settings: RuntimeSettings): number {
@@ -329,7 +329,11 @@ class TaskRun {
 
   /** What this task did so far, as its runner saw it. */
   private partial(): Partial<TaskResult> {
-    return { outputTail: tail(this.conversation.assistantText, OUTPUT_TAIL_CHARS), filesRead: [...this.filesRead], filesWritten: [...this.filesWritten], toolTrace: this.trace.slice(-50) };
+    return partialWork(this.work());
+  }
+
+  private work(): WorkSoFar {
+    return { assistantText: this.conversation.assistantText, filesRead: this.filesRead, filesWritten: this.filesWritten, trace: this.trace };
   }
 
   /** A turn with no tool call: nudge once, then take the text as the answer. Returns true when the run ends. */
@@ -417,26 +421,10 @@ class TaskRun {
 
   /** Commits the completion; says so only once it is committed. */
   private async complete(summary: string): Promise<TransitionOk | LifecycleError> {
-    let inline = summary;
-    let artifact: string | undefined;
-    if (summary.length > INLINE_RESULT_CHARS) {
-      artifact = await this.deps.writeArtifact(summary);
-      inline = `${summary.slice(0, INLINE_RESULT_CHARS)}\n… (truncated; the full result is in artifact ${artifact})`;
-    }
-    const result: TaskResult = {
-      summary: inline,
-      filesRead: [...this.filesRead],
-      filesWritten: [...this.filesWritten],
-      outputTail: tail(this.conversation.assistantText, OUTPUT_TAIL_CHARS),
-      toolTrace: this.trace.slice(-50),
-      ...(artifact && { artifact }),
-    };
+    const result = await completionResult(summary, this.work(), (content) => this.deps.writeArtifact(content));
     const done = await this.tryCommit({ type: 'complete', taskId: this.task.id, result, ownUsage: this.usageNow(), ownerId: this.deps.ownerId, now: this.deps.now() });
-    if (!(done instanceof LifecycleError)) this.emit({ type: 'status', status: 'completed', detail: inline.slice(0, 200) });
+    if (!(done instanceof LifecycleError)) this.emit({ type: 'status', status: 'completed', detail: result.summary.slice(0, 200) });
     return done;
   }
 }
 
-export function tail(text: string, chars: number): string {
-  return text.length <= chars ? text : `…${text.slice(-chars)}`;
-}
