@@ -21,9 +21,6 @@ export class TaskPanels extends Disposable implements TaskOpener, InlineApproval
   private ctx: ViewContext | undefined;
   private bound!: () => void;
   private readonly ready = new Promise<void>((resolve) => (this.bound = resolve));
-  private readonly activeEmitter = this._register(new vscode.EventEmitter<void>());
-  /** The active panel changed, or its task did. */
-  readonly onDidChangeActive = this.activeEmitter.event;
 
   constructor() {
     super();
@@ -90,18 +87,8 @@ export class TaskPanels extends Disposable implements TaskOpener, InlineApproval
     return this.find(taskId)?.visible ?? false;
   }
 
-  /** The task of the active panel, if a task panel is the active editor. */
-  activeTask(): string | undefined {
-    return [...this.panels].find((p) => p.active)?.taskId;
-  }
-
   activePanelHolds(taskId: string): boolean {
     return [...this.panels].some((p) => p.active && p.holds(taskId));
-  }
-
-  /** Ids of the tasks whose panels are open. */
-  openTaskIds(): string[] {
-    return [...this.panels].map((p) => p.taskId);
   }
 
   showsTreeOf(taskId: string): boolean {
@@ -117,14 +104,12 @@ export class TaskPanels extends Disposable implements TaskOpener, InlineApproval
     this.ctx?.focus.clear(panel.taskId);
     this.ctx?.approvals?.surfaceChanged();
     this.retitle();
-    this.activeEmitter.fire();
   }
 
   viewStateChanged(panel: TaskPanel): void {
     if (panel.active) this.ctx?.focus.set(panel.taskId);
     else this.ctx?.focus.clear(panel.taskId);
     this.ctx?.approvals?.surfaceChanged();
-    this.activeEmitter.fire();
   }
 
   used(panel: TaskPanel): void {

@@ -17,7 +17,6 @@ export class TaskFocus implements vscode.Disposable {
   set(taskId: string | undefined): void {
     if (taskId === this.current) return;
     this.current = taskId;
-    void vscode.commands.executeCommand('setContext', 'baton.taskFocused', taskId !== undefined);
     this.emitter.fire(taskId);
   }
 
