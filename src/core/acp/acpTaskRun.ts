@@ -10,7 +10,7 @@
 import type { EventInput } from '../../shared/events';
 import type { AgentConfig } from '../../shared/agents';
 import type { Checkpoint, TaskRecord, Usage, UserMessage } from '../../shared/task';
-import { firstMessage, joinTurnText } from '../agent/conversation';
+import { firstMessage, TurnText } from '../agent/conversation';
 import type { RunnerDeps } from '../agent/runner';
 import { completionResult, OUTPUT_TAIL_CHARS, partialWork, tail, type WorkSoFar } from '../agent/taskResult';
 import { LifecycleError, type BudgetExhaustedCommand, type LifecycleCommand } from '../lifecycle';
@@ -37,7 +37,7 @@ export class AcpTaskRun {
   private segment = { text: '', reasoning: '' };
   /** Closed segments' text in the current prompt turn: the last one is the final answer. */
   private turnTexts: string[] = [];
-  private assistantText = '';
+  private readonly output = new TurnText();
   private readonly filesRead = new Set<string>();
   private readonly filesWritten = new Set<string>();
   private readonly trace: string[] = [];
@@ -119,11 +119,11 @@ export class AcpTaskRun {
       if (e.type === 'text') trailing.text += e.delta;
       else if (e.type === 'reasoning') trailing.reasoning += e.delta;
       else if (e.type === 'assistant') {
-        this.assistantText = joinTurnText(this.assistantText, e.text);
+        this.output.add(e.text);
         trailing = { text: '', reasoning: '' };
       } else if (e.type === 'tool_call' || e.type === 'plan' || e.type === 'tool_result') {
         if (e.type === 'tool_result') this.noteTool(e);
-        if (trailing.text || trailing.reasoning) this.assistantText = joinTurnText(this.assistantText, trailing.text);
+        if (trailing.text || trailing.reasoning) this.output.add(trailing.text);
         trailing = { text: '', reasoning: '' };
       } else if (e.type === 'user') this.seenMessages.add(e.messageId);
       else if (e.type === 'done') lastDone = e.status;
@@ -131,7 +131,7 @@ export class AcpTaskRun {
     if (trailing.text || trailing.reasoning) {
       // A crash ended the last run mid-turn: keep what streamed as that turn's partial answer.
       this.emit({ type: 'assistant', text: trailing.text, reasoning: trailing.reasoning, toolCalls: [], partial: true });
-      this.assistantText = joinTurnText(this.assistantText, trailing.text);
+      this.output.add(trailing.text);
     }
     return { interrupted: lastDone !== null && lastDone !== 'completed' };
   }
@@ -206,7 +206,7 @@ export class AcpTaskRun {
     const pending = this.unseenMessages();
     pending.forEach((m) => this.emit({ type: 'user', text: m.text, messageId: m.id }));
     if (!reopened) {
-      const start = this.priorSession ? restartPrompt(firstMessage(this.task), tail(this.assistantText, OUTPUT_TAIL_CHARS)) : firstMessage(this.task);
+      const start = this.priorSession ? restartPrompt(firstMessage(this.task), tail(this.output.value, OUTPUT_TAIL_CHARS)) : firstMessage(this.task);
       return pending.length ? `${start}\n\n${userMessagesPrompt(pending, false)}` : start;
     }
     if (pending.length) return userMessagesPrompt(pending, interrupted);
@@ -373,7 +373,7 @@ export class AcpTaskRun {
     if (!text && !reasoning) return;
     this.segment = { text: '', reasoning: '' };
     this.turnTexts.push(text);
-    this.assistantText = joinTurnText(this.assistantText, text);
+    this.output.add(text);
     this.emit({ type: 'assistant', text, reasoning, toolCalls: [], partial });
   }
 
@@ -418,7 +418,7 @@ export class AcpTaskRun {
   private async exhaust(reason: BudgetExhaustedCommand['reason'], why?: string): Promise<void> {
     const what = why ?? { turns: `Paused by its turn budget (${this.task.budget.maxTurns} prompts).`, runtime: 'Paused by its runtime budget.', response_timeout: `Paused: ${this.config.label} made no progress within the response timeout.` }[reason];
     const checkpoint: Checkpoint = {
-      summary: `${what} Latest output: ${tail(this.assistantText, 600) || '(none)'}`,
+      summary: `${what} Latest output: ${tail(this.output.value, 600) || '(none)'}`,
       filesRead: [...this.filesRead],
       filesWritten: [...this.filesWritten],
       nextStep: 'Continue with a new budget: the agent resumes its session.',
@@ -440,7 +440,7 @@ export class AcpTaskRun {
   }
 
   private work(): WorkSoFar {
-    return { assistantText: this.assistantText, filesRead: this.filesRead, filesWritten: this.filesWritten, trace: this.trace };
+    return { assistantText: this.output.value, filesRead: this.filesRead, filesWritten: this.filesWritten, trace: this.trace };
   }
 
   private async complete(summary: string): Promise<void> {

@@ -19,7 +19,11 @@ type Entry = Extract<EventInput, { type: 'assistant' | 'tool_result' | 'user' }>
 export class Conversation {
   readonly messages: ChatMessage[];
   /** Assistant text of the whole task, for output tails and checkpoints. */
-  assistantText = '';
+  private readonly output = new TurnText();
+  /** Everything the model said, turn after turn. */
+  get assistantText(): string {
+    return this.output.value;
+  }
   private readonly answered = new Set<string>();
   /** Inbox message ids the model has seen (as a user message, or inside a tool result). */
   private readonly presented = new Set<string>();
@@ -37,7 +41,7 @@ export class Conversation {
     switch (e.type) {
       case 'assistant':
         this.messages.push({ role: 'assistant', content: e.text, ...(e.reasoning && { reasoning: e.reasoning }), ...(e.toolCalls?.length && { toolCalls: e.toolCalls }) });
-        this.assistantText = joinTurnText(this.assistantText, e.text);
+        this.output.add(e.text);
         for (const call of e.toolCalls ?? []) this.calls.set(call.id, call);
         return;
       case 'tool_result':
@@ -121,9 +125,21 @@ export function rebuildConversation(task: TaskRecord, transcript: readonly Agent
 /**
  * Everything the model said, turn after turn, for output tails and budget checkpoints: turns
  * are separated by a line break where neither side has one, so two turns never run together
- * ("Reading the files.Found it").
+ * ("Reading the files.Found it"). Only the new turn and the last character are looked at: the
+ * text so far can be megabytes, and reading its end would flatten it on every turn.
  */
-export function joinTurnText(sofar: string, turn: string): string {
-  if (!sofar || !turn || /\s$/.test(sofar) || /^\s/.test(turn)) return sofar + turn;
-  return `${sofar}\n${turn}`;
+export class TurnText {
+  private text = '';
+  private lastChar = '';
+
+  get value(): string {
+    return this.text;
+  }
+
+  add(turn: string): void {
+    if (!turn) return;
+    const apart = this.text !== '' && !/\s/.test(this.lastChar) && !/^\s/.test(turn);
+    this.text += apart ? `\n${turn}` : turn;
+    this.lastChar = turn.charAt(turn.length - 1);
+  }
 }
