@@ -12,7 +12,7 @@ import type { AgentConfig } from '../../shared/agents';
 import type { Checkpoint, TaskRecord, Usage, UserMessage } from '../../shared/task';
 import { firstMessage, TurnText } from '../agent/conversation';
 import type { RunnerDeps } from '../agent/runner';
-import { completionResult, OUTPUT_TAIL_CHARS, partialWork, tail, type WorkSoFar } from '../agent/taskResult';
+import { completionResult, OUTPUT_TAIL_CHARS, partialWork, spentBudget, tail, type WorkSoFar } from '../agent/taskResult';
 import { LifecycleError, type BudgetExhaustedCommand, type LifecycleCommand } from '../lifecycle';
 import { policyAllows } from '../ports/policy';
 import { AgentConnection } from './agentConnection';
@@ -408,11 +408,9 @@ export class AcpTaskRun {
   }
 
   private async withinBudget(): Promise<boolean> {
-    const used = this.usageNow();
-    const { budget, budgetBaseline } = this.task;
-    if (used.turns - budgetBaseline.turns >= budget.maxTurns) return this.exhaust('turns').then(() => false);
-    if (used.runtimeMs - budgetBaseline.runtimeMs >= budget.maxRuntimeMs) return this.exhaust('runtime').then(() => false);
-    return true;
+    const spent = spentBudget(this.task, this.usageNow());
+    if (spent) await this.exhaust(spent);
+    return spent === null;
   }
 
   private async exhaust(reason: BudgetExhaustedCommand['reason'], why?: string): Promise<void> {

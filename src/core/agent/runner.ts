@@ -12,7 +12,7 @@ import { MAX_DEPTH } from '../lifecycle/commands/create';
 import type { AgentChoice } from '../acp/agentChoice';
 import type { ModelProvider, ToolDefinition } from '../providers/types';
 import { Conversation, rebuildConversation } from './conversation';
-import { completionResult, partialWork, tail, type WorkSoFar } from './taskResult';
+import { completionResult, partialWork, spentBudget, tail, type WorkSoFar } from './taskResult';
 export { OUTPUT_TAIL_CHARS, tail } from './taskResult';
 import { isLoopTool, runLoopTool, type LoopContext } from './loop';
 import { USE_A_TOOL_NUDGE, systemPrompt } from './prompts';
@@ -289,11 +289,9 @@ class TaskRun {
   }
 
   private async withinBudget(): Promise<boolean> {
-    const used = this.usageNow();
-    const { budget, budgetBaseline } = this.task;
-    if (used.turns - budgetBaseline.turns >= budget.maxTurns) return this.exhaust('turns').then(() => false);
-    if (used.runtimeMs - budgetBaseline.runtimeMs >= budget.maxRuntimeMs) return this.exhaust('runtime').then(() => false);
-    return true;
+    const spent = spentBudget(this.task, this.usageNow());
+    if (spent) await this.exhaust(spent);
+    return spent === null;
   }
 
   private async exhaust(reason: BudgetExhaustedCommand['reason']): Promise<void> {

@@ -3,7 +3,7 @@
  * One place for Baton's own loop and for external agents (ACP), so both report alike: the same
  * output tail, the same trace length, the same inline limit with the rest in an artifact.
  */
-import type { TaskResult } from '../../shared/task';
+import type { TaskRecord, TaskResult, Usage } from '../../shared/task';
 
 export const OUTPUT_TAIL_CHARS = 2_000;
 const INLINE_RESULT_CHARS = 16_000;
@@ -30,4 +30,11 @@ export async function completionResult(summary: string, work: WorkSoFar, writeAr
   if (summary.length <= INLINE_RESULT_CHARS) return { summary, ...partialWork(work) };
   const artifact = await writeArtifact(summary);
   return { summary: `${summary.slice(0, INLINE_RESULT_CHARS)}\n… (truncated; the full result is in artifact ${artifact})`, ...partialWork(work), artifact };
+}
+
+/** Which budget of the current assignment `used` has spent (turns first), if any: one rule for Baton's loop and ACP agents. */
+export function spentBudget(task: Pick<TaskRecord, 'budget' | 'budgetBaseline'>, used: Usage): 'turns' | 'runtime' | null {
+  if (used.turns - task.budgetBaseline.turns >= task.budget.maxTurns) return 'turns';
+  if (used.runtimeMs - task.budgetBaseline.runtimeMs >= task.budget.maxRuntimeMs) return 'runtime';
+  return null;
 }
