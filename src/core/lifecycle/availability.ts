@@ -170,7 +170,6 @@ function noChange(task: TaskRecord, action: UserAction): string {
   switch (action) {
     case 'stop':
       if (task.status === 'delegated') return `${name} waits on subtasks, and none of them is running.`;
-      if (task.status === 'active') return `${name} is waiting for your answer, not running.`;
       return `${name} is not running: it is ${statusPhrase(task)}.`;
     case 'resume':
     case 'resumeWithMessage':

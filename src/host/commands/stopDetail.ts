@@ -15,5 +15,7 @@ export function runningBelow(task: TaskRecord, runningIds: readonly string[], lo
 export function stoppedWords(task: TaskRecord, below: number): string {
   const name = `“${task.title}”`;
   const what = below === 0 ? name : `${name} and ${below === 1 ? 'its running subtask' : `its ${below} running subtasks`}`;
-  return task.parentId ? `Stopped ${what}; its parent keeps waiting for it.` : `Stopped ${what}.`;
+  // A task waiting for the user's answer stops asking; Resume sets it going without the answer.
+  const asked = task.status === 'active' && task.awaitingUser ? ': it no longer waits for your answer, and Resume sets it going again' : '';
+  return task.parentId ? `Stopped ${what}${asked}; its parent keeps waiting for it.` : `Stopped ${what}${asked}.`;
 }

@@ -21,6 +21,8 @@ describe('what Stop says', () => {
   it('says a parent’s running subtasks stopped with it, and that a subtask’s parent keeps waiting', () => {
     assert.equal(stoppedWords(lookup('p')!, 3), 'Stopped “Parent” and its 3 running subtasks.');
     assert.equal(stoppedWords(lookup('other')!, 0), 'Stopped “Other”.');
+    const asking = makeTask({ id: 'q', title: 'Asking', awaitingUser: { toolCallId: 'q1', question: 'Which file?' } });
+    assert.equal(stoppedWords(asking, 0), 'Stopped “Asking”: it no longer waits for your answer, and Resume sets it going again.');
     assert.equal(stoppedWords(makeTask({ id: 'a', title: 'A', parentId: 'p', rootId: 'p' }), 1), 'Stopped “A” and its running subtask; its parent keeps waiting for it.');
   });
 });

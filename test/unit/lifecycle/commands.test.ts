@@ -216,10 +216,29 @@ describe('lifecycle commands', () => {
       assert.deepEqual(out.changed, ['r']);
       assert.equal(h.get('other').status, 'active');
     });
-    it('does not stop a root that is waiting for the user', () => {
+    it('stops a task waiting for the user: it stops asking, and Resume sets it going again', () => {
       const h = new Harness().root('r');
       h.apply({ type: 'awaitUser', taskId: 'r', toolCallId: 'q1', question: 'Which file?' });
+      // A closed window or a crash leaves the question waiting for its answer.
+      h.noop({ type: 'interrupt', taskId: 'r', reason: 'editor_closed' });
+      const out = h.apply({ type: 'interrupt', taskId: 'r', reason: 'user_stop' });
+      assert.deepEqual(out.effects, [], 'nothing runs, so nothing is aborted');
+      const stopped = h.get('r');
+      assert.equal(stopped.status, 'interrupted');
+      assert.equal(stopped.interruptReason, 'user_stop');
+      assert.equal(stopped.awaitingUser, null);
       h.noop({ type: 'interrupt', taskId: 'r', reason: 'user_stop' });
+      assert.deepEqual(h.apply({ type: 'resume', taskId: 'r', ownerId: 'w1' }).effects, [{ type: 'run', taskId: 'r' }]);
+      assert.equal(h.get('r').status, 'active');
+    });
+    it('stops the asking task it is aimed at, but a question below it keeps waiting for its answer', () => {
+      const h = new Harness().root('p').delegate('p', 'c');
+      h.apply({ type: 'awaitUser', taskId: 'c', toolCallId: 'q', question: 'Which file?' });
+      h.noop({ type: 'interrupt', taskId: 'p', reason: 'user_stop' });
+      assert.equal(h.get('c').awaitingUser?.question, 'Which file?');
+      h.apply({ type: 'interrupt', taskId: 'c', reason: 'user_stop' });
+      assert.equal(h.get('c').status, 'interrupted');
+      assert.equal(h.get('p').status, 'delegated', 'its parent keeps waiting for it (invariant 3)');
     });
   });
 

@@ -294,4 +294,22 @@ describe('runtime: a subtask asks the user', () => {
     await r.waitFor('parent completed', () => r!.task(root.id).status === 'completed');
     assert.match(toolMessages(r.requestsOf('PARENT').at(-1)!).join('\n'), /chose teal/);
   });
+
+  it('Stop on a task waiting for the answer ends the wait; Resume sets it going with the question unanswered', async () => {
+    const scripts: Record<string, AgentScript> = {
+      ASK: (_turn, req) => {
+        const said = toolMessages(req).find((m) => m.includes('not answered') || m.startsWith('The user answered'));
+        return said ? complete(`went on: ${said}`) : tool('ask_user', { question: 'Which colour?' });
+      },
+    };
+    r = await rig(scripts);
+    const root = await r.orch.createTask({ goal: 'ASK: pick a colour' });
+    await r.waitFor('it asks', () => r!.task(root.id).awaitingUser !== null);
+    await r.orch.stop(root.id);
+    const stopped = r.task(root.id);
+    assert.deepEqual([stopped.status, stopped.interruptReason, stopped.awaitingUser], ['interrupted', 'user_stop', null]);
+    await r.orch.resume(root.id);
+    await r.waitFor('it completes', () => r!.task(root.id).status === 'completed');
+    assert.match(r.task(root.id).result?.summary ?? '', /went on: The question was not answered: the task was stopped/);
+  });
 });

@@ -52,7 +52,18 @@ export function interrupt(draft: Draft, cmd: InterruptCommand): void {
   const task = draft.get(cmd.taskId);
   const wholeSubtree = cmd.reason === 'user_stop' || cmd.reason === 'parent_stop';
   const usageOf = (id: string) => (id === task.id ? (cmd.ownUsage ?? cmd.usages?.[id]) : cmd.usages?.[id]);
+  if (cmd.reason === 'user_stop' || cmd.reason === 'parent_stop') stopAsking(draft, task, cmd.reason, usageOf(task.id));
   stopTasks(draft, wholeSubtree ? subtree(draft, task.id) : [task], cmd.reason, usageOf);
+}
+
+/**
+ * The task a Stop is aimed at stops even while it waits for the user's answer: it stops asking,
+ * and Resume sets it going again (the question then unanswered, or answered by the message
+ * Resume carries). Tasks below it that ask keep their question, so an answer is never refused.
+ */
+export function stopAsking(draft: Draft, task: TaskRecord, reason: 'user_stop' | 'parent_stop', own: Usage | undefined): void {
+  if (task.status !== 'active' || !task.awaitingUser) return;
+  draft.patch(task.id, { status: 'interrupted', interruptReason: reason, awaitingUser: null, ...(own && withOwnUsage(task, own)), lease: null });
 }
 
 /** Interrupts the running ones among `tasks` and clears the wake conditions of the waiting ones. */

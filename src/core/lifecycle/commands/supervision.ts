@@ -3,10 +3,10 @@
  * assignment, wait for some of them, and wake from such a wait.
  */
 import { clampBudget, type AwaitedChild, type TaskRecord, type UserMessage } from '../../../shared/task';
-import { Draft, awaitingFields, leaseFor, refuse, subtree, withOwnUsage } from '../draft';
+import { Draft, awaitingFields, leaseFor, refuse, subtree } from '../draft';
 import type { AwaitChildrenCommand, ContinueSubtaskCommand, StopSubtaskCommand, WakeCommand } from '../types';
 import { PARTIAL_HEADLINE, deliver, endWait, partialWork } from './delivery';
-import { isRunning, stopTasks } from './ending';
+import { isRunning, stopAsking, stopTasks } from './ending';
 
 function ownChild(draft: Draft, parentId: string, childId: string): { parent: TaskRecord; child: TaskRecord } {
   const parent = draft.get(parentId);
@@ -24,9 +24,7 @@ function ownChild(draft: Draft, parentId: string, childId: string): { parent: Ta
 export function stopSubtask(draft: Draft, cmd: StopSubtaskCommand): void {
   const { child } = ownChild(draft, cmd.parentId, cmd.childId);
   // A child waiting for the user's answer is stopped too: its parent no longer wants it.
-  if (child.status === 'active' && child.awaitingUser) {
-    draft.patch(child.id, { status: 'interrupted', interruptReason: 'parent_stop', awaitingUser: null, ...withOwnUsage(child, cmd.ownUsage), lease: null });
-  }
+  stopAsking(draft, child, 'parent_stop', cmd.ownUsage);
   stopTasks(draft, subtree(draft, child.id), 'parent_stop', (id) => (id === child.id ? cmd.ownUsage : undefined));
   const stopped = draft.get(child.id);
   deliver(draft, stopped.id, 'stopped', partialWork(stopped, cmd.partial, PARTIAL_HEADLINE.stopped), { ownerId: cmd.ownerId });
