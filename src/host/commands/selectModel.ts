@@ -3,8 +3,9 @@
  * (VS Code's language models listed by name, the current one marked), then for an
  * OpenAI-compatible server the endpoint (presets, or a URL), an API key when the server takes
  * one (saying whether one is stored for it), and the model, from the list the server gives
- * (`/v1/models`, Ollama's tags) or typed by hand. Written to user settings: the provider, the
- * model, and that provider's own base URL.
+ * (`/v1/models`, Ollama's tags) or typed by hand. Back returns to the step before, keeping what
+ * was typed. Nothing is written until the last step: then the user settings (the provider, the
+ * model, and that provider's own base URL) and a new key, if one was entered.
  */
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URLS, keyBindingFor, type KeyBinding } from '../../core/providers';
@@ -12,54 +13,49 @@ import { baseUrlProblem, OPENAI_COMPATIBLE_PRESETS, presetFor, type EndpointPres
 import { listModels } from '../models/modelList';
 import type { ApiKeys } from '../runtime/secrets';
 import { BASE_URL_SETTINGS, baseUrlFor, modelRoute } from '../runtime/settings';
+import { BACK, inputStep, pickStep, runSteps, type PickItem, type Step, type StepPosition } from '../ui/multiStepInput';
 import type { BatonCommand } from './command';
 
 const TITLE = 'Baton: Select Model';
 
-interface Pick<T> extends vscode.QuickPickItem {
-  value?: T;
-}
-
 type Choice = { provider: 'vscode-lm'; model: string } | { provider: 'openai-compatible' | 'anthropic' } | { provider: 'demo' } | { provider: 'none-lm' };
+type Keyed = 'openai-compatible' | 'anthropic';
 
 export const selectModel: BatonCommand = {
   id: 'baton.selectModel',
   async run({ keys, log }) {
     const current = modelRoute();
-    const choice = await pickProvider(current);
-    if (!choice) return;
-    if (choice.provider === 'none-lm') {
-      void vscode.window.showInformationMessage('No VS Code language model is available: install an extension that provides one (GitHub Copilot does), then run Select Model again.');
-      return;
-    }
-    if (choice.provider === 'demo' || choice.provider === 'vscode-lm') {
-      const model = choice.provider === 'demo' ? 'baton-demo' : choice.model;
-      await save(choice.provider, model, undefined);
-      log.info(`Model for new tasks: ${choice.provider}/${model}`);
-      void vscode.window.showInformationMessage(`Baton: new tasks use ${choice.provider === 'demo' ? 'the Demo model (scripted)' : model}.`);
-      return;
-    }
-    const provider = choice.provider;
-    const steps = provider === 'openai-compatible' ? 4 : 3;
-    const baseUrl = await pickEndpoint(provider, current.provider === provider ? current.baseUrl : baseUrlFor(provider));
-    if (baseUrl === undefined) return;
-    const binding = keyBindingFor({ provider, baseUrl: baseUrl || undefined });
-    const key = await askKey(keys, provider, baseUrl, binding, steps);
-    if (key === null) return;
-    const model = await pickModel(provider, baseUrl, key, current.provider === provider ? current.model : undefined, steps);
-    if (!model) return;
-    await save(provider, model, baseUrl);
-    log.info(`Model for new tasks: ${provider}/${model} at ${baseUrl || 'the default URL'}`);
-    void vscode.window.showInformationMessage(`Baton: new tasks use ${model} (${provider === 'anthropic' ? 'Anthropic' : 'OpenAI-compatible'}${baseUrl ? ` at ${baseUrl}` : ''}).`);
+    const choose: Step = async () => {
+      const choice = await pickProvider(current);
+      if (choice === BACK || !choice) return undefined;
+      if (choice.provider === 'none-lm') {
+        void vscode.window.showInformationMessage('No VS Code language model is available: install an extension that provides one (GitHub Copilot does), then run Select Model again.');
+        return undefined;
+      }
+      if (choice.provider === 'demo' || choice.provider === 'vscode-lm') {
+        const model = choice.provider === 'demo' ? 'baton-demo' : choice.model;
+        await save(choice.provider, model, undefined);
+        log.info(`Model for new tasks: ${choice.provider}/${model}`);
+        void vscode.window.showInformationMessage(`Baton: new tasks use ${choice.provider === 'demo' ? 'the Demo model (scripted)' : model}.`);
+        return undefined;
+      }
+      return new ServerSteps(choice.provider, current, keys, async ({ baseUrl, model, newKey, binding }) => {
+        if (newKey !== undefined && binding) await keys.set(binding, newKey);
+        await save(choice.provider, model, baseUrl);
+        log.info(`Model for new tasks: ${choice.provider}/${model} at ${baseUrl || 'the default URL'}`);
+        void vscode.window.showInformationMessage(`Baton: new tasks use ${model} (${choice.provider === 'anthropic' ? 'Anthropic' : 'OpenAI-compatible'}${baseUrl ? ` at ${baseUrl}` : ''}).`);
+      }).endpoint;
+    };
+    await runSteps(choose);
   },
 };
 
 /** Step 1: the provider; VS Code's language models are listed by name, and the current choice is marked. */
-async function pickProvider(current: ReturnType<typeof modelRoute>): Promise<Choice | undefined> {
+async function pickProvider(current: ReturnType<typeof modelRoute>): Promise<Choice | typeof BACK | undefined> {
   // The current choice is ticked; the others keep the same indent.
   const mark = (yes: boolean) => (yes ? '$(check) ' : '$(blank) ');
   const lm = await Promise.resolve(vscode.lm.selectChatModels()).catch(() => []);
-  const items: Pick<Choice>[] = [{ label: 'VS Code language models', kind: vscode.QuickPickItemKind.Separator }];
+  const items: PickItem<Choice>[] = [{ label: 'VS Code language models', kind: vscode.QuickPickItemKind.Separator }];
   if (lm.length === 0) {
     items.push({ label: '$(info) None available', description: 'an extension such as GitHub Copilot provides them', value: { provider: 'none-lm' } });
   }
@@ -78,108 +74,172 @@ async function pickProvider(current: ReturnType<typeof modelRoute>): Promise<Cho
     { label: `${mark(here('anthropic'))}$(cloud) Anthropic…`, description: here('anthropic') ? `current: ${current.model}` : 'Claude models', value: { provider: 'anthropic' } },
     { label: `${mark(here('demo'))}$(beaker) Demo model (scripted)`, description: 'a fixed demonstration, not a real model', value: { provider: 'demo' } },
   );
-  const picked = await vscode.window.showQuickPick(items, { title: `${TITLE} (1/…)`, placeHolder: 'Which provider should new tasks use?', ignoreFocusOut: true });
-  return picked?.value;
+  const picked = await pickStep({ title: TITLE, step: 1 }, { placeholder: 'Which provider should new tasks use?', items });
+  return picked === BACK ? BACK : picked?.value;
 }
 
-/** Step 2: where the server is. Empty string: the provider's default URL. */
-async function pickEndpoint(provider: 'openai-compatible' | 'anthropic', currentUrl: string | undefined): Promise<string | undefined> {
-  const custom = async (value: string) =>
-    (
-      await vscode.window.showInputBox({
-        title: `${TITLE} (2/${provider === 'openai-compatible' ? 4 : 3}): the server's base URL`,
-        prompt: provider === 'anthropic' ? 'A proxy in front of Anthropic’s API, ending in /v1.' : 'The OpenAI-compatible API’s base URL, usually ending in /v1.',
-        value,
-        validateInput: baseUrlProblem,
-        ignoreFocusOut: true,
-      })
-    )?.trim();
-  if (provider === 'anthropic') {
-    const items: Pick<string>[] = [
-      { label: `${currentUrl ? '$(blank)' : '$(check)'} Anthropic’s API`, description: DEFAULT_BASE_URLS.anthropic, value: '' },
-      { label: `${currentUrl ? '$(check)' : '$(blank)'} Another URL…`, description: currentUrl ?? 'a proxy', value: 'custom' },
-    ];
-    const picked = await vscode.window.showQuickPick(items, { title: `${TITLE} (2/3): endpoint`, placeHolder: 'Where are Anthropic’s models served?', ignoreFocusOut: true });
-    if (!picked) return undefined;
-    return picked.value === 'custom' ? custom(currentUrl ?? '') : '';
-  }
-  const currentPreset = presetFor(currentUrl ?? DEFAULT_BASE_URLS['openai-compatible']);
-  const items: Pick<EndpointPreset | 'custom'>[] = OPENAI_COMPATIBLE_PRESETS.map((p) => ({
-    label: `${p === currentPreset ? '$(check)' : '$(blank)'} ${p.label}`,
-    description: p.baseUrl,
-    detail: p.detail,
-    value: p,
-  }));
-  items.push({
-    label: `${currentUrl && !currentPreset ? '$(check)' : '$(blank)'} Another server…`,
-    description: currentUrl && !currentPreset ? currentUrl : 'enter its URL',
-    value: 'custom',
-  });
-  const picked = await vscode.window.showQuickPick(items, { title: `${TITLE} (2/4): server`, placeHolder: 'Which OpenAI-compatible server?', ignoreFocusOut: true, matchOnDescription: true });
-  if (!picked?.value) return undefined;
-  if (picked.value === 'custom') return custom(currentUrl && !currentPreset ? currentUrl : 'http://127.0.0.1:8080/v1');
-  return picked.value.baseUrl;
+interface ServerAnswers {
+  baseUrl: string;
+  model: string;
+  /** A key typed in this run, to store (bound to the server's origin) once the last step is answered. */
+  newKey: string | undefined;
+  binding: KeyBinding | undefined;
 }
 
 /**
- * Step 3: the key, when the server takes one, bound to its origin: a stored one is kept unless
- * the user replaces it. Resolves with the key to use (undefined: none), or null when cancelled.
+ * Steps 2 to 4 for a provider that runs on a server: where it is, its key, its model. Each step
+ * is a field, so Back (which re-runs the step before) finds what was answered there.
  */
-async function askKey(keys: ApiKeys, provider: 'openai-compatible' | 'anthropic', baseUrl: string, binding: KeyBinding | undefined, steps: number): Promise<string | undefined | null> {
-  if (!binding) return undefined;
-  const stored = await keys.get(binding);
-  const required = provider === 'anthropic' || presetFor(baseUrl)?.key === 'required';
-  const title = `${TITLE} (3/${steps}): API key for ${binding.origin}`;
-  type KeyChoice = 'keep' | 'enter' | 'none';
-  const items: Pick<KeyChoice>[] = [];
-  if (stored !== undefined) items.push({ label: '$(key) Use the stored key', description: `a key is stored for ${binding.origin}`, value: 'keep' });
-  items.push({ label: stored === undefined ? '$(add) Enter a key…' : '$(edit) Enter another key…', description: `sent only to ${binding.origin}`, value: 'enter' });
-  if (!required) items.push({ label: '$(circle-slash) No key', description: 'a local server that does not ask for one', value: 'none' });
-  const placeHolder = stored === undefined ? `No key is stored for ${binding.origin}.` : `A key is stored for ${binding.origin}.`;
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true });
-  if (!picked) return null;
-  if (picked.value === 'keep') return stored;
-  if (picked.value === 'none') return undefined;
-  const key = await vscode.window.showInputBox({
-    title,
-    prompt: `Kept in VS Code's secret storage, and sent only to ${binding.origin}.`,
-    password: true,
-    validateInput: (value) => (value.trim() ? undefined : 'Paste the key (Escape cancels).'),
-    ignoreFocusOut: true,
-  });
-  if (!key?.trim()) return null;
-  await keys.set(binding, key.trim());
-  return key.trim();
-}
+class ServerSteps {
+  private readonly total: number;
+  /** Empty string: the provider's default URL. */
+  private baseUrl = '';
+  /** The URL typed at "Another server…", offered again after Back. */
+  private typedUrl: string | undefined;
+  private binding: KeyBinding | undefined;
+  private key: string | undefined;
+  private newKey: string | undefined;
 
-/** Step 4: the model, from the server's list (the current one marked), or typed by hand. */
-async function pickModel(provider: 'openai-compatible' | 'anthropic', baseUrl: string, key: string | undefined, currentModel: string | undefined, steps: number): Promise<string | undefined> {
-  const title = `${TITLE} (${steps}/${steps}): model`;
-  const TYPE = '\u0000type';
-  const listing = listModels({ provider, baseUrl: baseUrl || undefined, key });
-  // A promise of items: the quick pick shows its busy bar while the server answers.
-  const items = listing.then((out): Pick<string>[] => {
-    const typed: Pick<string> = { label: '$(edit) Enter a model name…', value: TYPE, alwaysShow: true };
-    if (!out.ok) return [{ label: `$(warning) ${out.reason}`, description: 'enter the name instead', value: TYPE, alwaysShow: true }, typed];
-    return [
-      ...out.models.map((m) => ({ label: `${m === currentModel ? '$(check)' : '$(blank)'} ${m}`, ...(m === currentModel && { description: 'current' }), value: m })),
-      { label: '', kind: vscode.QuickPickItemKind.Separator },
-      typed,
-    ];
-  });
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: `Models ${baseUrl || DEFAULT_BASE_URLS[provider]} offers`, ignoreFocusOut: true });
-  if (!picked?.value) return undefined;
-  if (picked.value !== TYPE) return picked.value;
-  const out = await listing;
-  const typed = await vscode.window.showInputBox({
-    title,
-    prompt: out.ok ? 'The model name, as the server knows it.' : `${out.reason} Type the model name as the server knows it.`,
-    value: currentModel ?? '',
-    placeHolder: provider === 'anthropic' ? 'e.g. claude-sonnet-4-5' : 'e.g. qwen2.5-coder:7b',
-    validateInput: (value) => (value.trim() ? undefined : 'A model name (Escape cancels).'),
-    ignoreFocusOut: true,
-  });
-  return typed?.trim() || undefined;
+  constructor(
+    private readonly provider: Keyed,
+    private readonly current: ReturnType<typeof modelRoute>,
+    private readonly keys: ApiKeys,
+    private readonly done: (answers: ServerAnswers) => Promise<void>,
+  ) {
+    this.total = provider === 'openai-compatible' ? 4 : 3;
+  }
+
+  private at(step: number, what: string): StepPosition {
+    return { title: `${TITLE}: ${what}`, step, totalSteps: this.total };
+  }
+
+  private get currentUrl(): string | undefined {
+    return this.current.provider === this.provider ? this.current.baseUrl : baseUrlFor(this.provider);
+  }
+
+  /** Step 2: where the server is. */
+  readonly endpoint: Step = async () => {
+    const currentUrl = this.currentUrl;
+    if (this.provider === 'anthropic') {
+      const items: PickItem<string>[] = [
+        { label: `${currentUrl ? '$(blank)' : '$(check)'} Anthropic’s API`, description: DEFAULT_BASE_URLS.anthropic, value: '' },
+        { label: `${currentUrl ? '$(check)' : '$(blank)'} Another URL…`, description: currentUrl ?? 'a proxy', value: 'custom' },
+      ];
+      const picked = await pickStep(this.at(2, 'endpoint'), { placeholder: 'Where are Anthropic’s models served?', items });
+      if (picked === BACK || !picked) return picked === BACK ? BACK : undefined;
+      if (picked.value === 'custom') return this.customUrl(currentUrl ?? '');
+      return this.server('');
+    }
+    const currentPreset = presetFor(currentUrl ?? DEFAULT_BASE_URLS['openai-compatible']);
+    const items: PickItem<EndpointPreset | 'custom'>[] = OPENAI_COMPATIBLE_PRESETS.map((p) => ({
+      label: `${p === currentPreset ? '$(check)' : '$(blank)'} ${p.label}`,
+      description: p.baseUrl,
+      detail: p.detail,
+      value: p,
+    }));
+    items.push({
+      label: `${currentUrl && !currentPreset ? '$(check)' : '$(blank)'} Another server…`,
+      description: currentUrl && !currentPreset ? currentUrl : 'enter its URL',
+      value: 'custom',
+    });
+    const picked = await pickStep(this.at(2, 'server'), { placeholder: 'Which OpenAI-compatible server?', items, matchOnDescription: true });
+    if (picked === BACK || !picked?.value) return picked === BACK ? BACK : undefined;
+    if (picked.value === 'custom') return this.customUrl(currentUrl && !currentPreset ? currentUrl : 'http://127.0.0.1:8080/v1');
+    return this.server(picked.value.baseUrl);
+  };
+
+  /** Step 2, continued: a URL typed by hand (what was typed before Back is offered again). */
+  private customUrl(suggested: string): Step {
+    return async () => {
+      const url = await inputStep(this.at(2, "the server's base URL"), {
+        prompt: this.provider === 'anthropic' ? 'A proxy in front of Anthropic’s API, ending in /v1.' : 'The OpenAI-compatible API’s base URL, usually ending in /v1.',
+        value: this.typedUrl ?? suggested,
+        validate: baseUrlProblem,
+      });
+      if (url === BACK || url === undefined) return url;
+      this.typedUrl = url;
+      return this.server(url);
+    };
+  }
+
+  /** The server is chosen: the key step when it takes a key, else the model. */
+  private server(baseUrl: string): Step {
+    this.baseUrl = baseUrl;
+    this.binding = keyBindingFor({ provider: this.provider, baseUrl: baseUrl || undefined });
+    this.key = undefined;
+    this.newKey = undefined;
+    return this.binding ? this.askKey : this.pickModel;
+  }
+
+  /** Step 3: the key, bound to the server's origin; a stored one is kept unless the user replaces it. */
+  private readonly askKey: Step = async () => {
+    const binding = this.binding!;
+    const stored = await this.keys.get(binding);
+    const required = this.provider === 'anthropic' || presetFor(this.baseUrl)?.key === 'required';
+    type KeyChoice = 'keep' | 'enter' | 'none';
+    const items: PickItem<KeyChoice>[] = [];
+    if (stored !== undefined) items.push({ label: '$(key) Use the stored key', description: `a key is stored for ${binding.origin}`, value: 'keep' });
+    items.push({ label: stored === undefined ? '$(add) Enter a key…' : '$(edit) Enter another key…', description: `sent only to ${binding.origin}`, value: 'enter' });
+    if (!required) items.push({ label: '$(circle-slash) No key', description: 'a local server that does not ask for one', value: 'none' });
+    const placeholder = stored === undefined ? `No key is stored for ${binding.origin}.` : `A key is stored for ${binding.origin}.`;
+    const picked = await pickStep(this.at(3, `API key for ${binding.origin}`), { placeholder, items });
+    if (picked === BACK || !picked) return picked === BACK ? BACK : undefined;
+    this.newKey = undefined;
+    if (picked.value === 'enter') return this.typeKey;
+    this.key = picked.value === 'keep' ? stored : undefined;
+    return this.pickModel;
+  };
+
+  /** Step 3, continued: a new key, stored once the model is chosen too. */
+  private readonly typeKey: Step = async () => {
+    const binding = this.binding!;
+    const key = await inputStep(this.at(3, `API key for ${binding.origin}`), {
+      prompt: `Kept in VS Code's secret storage, and sent only to ${binding.origin}.`,
+      password: true,
+      validate: (value) => (value.trim() ? undefined : 'Paste the key (Escape cancels).'),
+    });
+    if (key === BACK || key === undefined) return key;
+    this.key = key;
+    this.newKey = key;
+    return this.pickModel;
+  };
+
+  /** The last step: the model, from the server's list (the current one marked), or typed by hand. */
+  private readonly pickModel: Step = async () => {
+    const currentModel = this.current.provider === this.provider ? this.current.model : undefined;
+    const TYPE = '\u0000type';
+    const listing = listModels({ provider: this.provider, baseUrl: this.baseUrl || undefined, key: this.key });
+    // A promise of items: the quick pick shows its busy bar while the server answers.
+    const items = listing.then((out): PickItem<string>[] => {
+      const typed: PickItem<string> = { label: '$(edit) Enter a model name…', value: TYPE, alwaysShow: true };
+      if (!out.ok) return [{ label: `$(warning) ${out.reason}`, description: 'enter the name instead', value: TYPE, alwaysShow: true }, typed];
+      return [
+        ...out.models.map((m) => ({ label: `${m === currentModel ? '$(check)' : '$(blank)'} ${m}`, ...(m === currentModel && { description: 'current' }), value: m })),
+        { label: '', kind: vscode.QuickPickItemKind.Separator },
+        typed,
+      ];
+    });
+    const at = this.at(this.total, 'model');
+    const picked = await pickStep(at, { placeholder: `Models ${this.baseUrl || DEFAULT_BASE_URLS[this.provider]} offers`, items });
+    if (picked === BACK || !picked?.value) return picked === BACK ? BACK : undefined;
+    if (picked.value !== TYPE) return this.finish(picked.value);
+    const out = await listing;
+    return async () => {
+      const typed = await inputStep(at, {
+        prompt: out.ok ? 'The model name, as the server knows it.' : `${out.reason} Type the model name as the server knows it.`,
+        value: currentModel ?? '',
+        placeholder: this.provider === 'anthropic' ? 'e.g. claude-sonnet-4-5' : 'e.g. qwen2.5-coder:7b',
+        validate: (value) => (value.trim() ? undefined : 'A model name (Escape cancels).'),
+      });
+      if (typed === BACK || typed === undefined) return typed;
+      return this.finish(typed);
+    };
+  };
+
+  private async finish(model: string): Promise<undefined> {
+    await this.done({ baseUrl: this.baseUrl, model, newKey: this.newKey, binding: this.binding });
+    return undefined;
+  }
 }
 
 async function save(provider: string, model: string, baseUrl: string | undefined): Promise<void> {

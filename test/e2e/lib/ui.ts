@@ -92,6 +92,13 @@ export async function pickTaskIfAsked(page: Page, title: string, acted: () => bo
   );
 }
 
+/** Presses the Back button of a multi-step quick input (at its top left). */
+export async function quickInputBack(page: Page): Promise<void> {
+  const back = page.locator('.quick-input-widget .quick-input-left-action-bar .codicon-quick-input-back');
+  await back.waitFor({ timeout: 10_000 });
+  await back.click();
+}
+
 /** Types into the input box whose prompt matches `prompt`, and accepts. */
 export async function submitInput(page: Page, prompt: RegExp, text: string): Promise<void> {
   const widget = page.locator('.quick-input-widget', { hasText: prompt });

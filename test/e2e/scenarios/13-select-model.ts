@@ -1,11 +1,11 @@
 /**
  * 13. Select Model end to end: provider (the current one marked) → server (a URL) → key (none
- * for this server) → the model, from the list the server gives at /v1/models → a new task runs
- * on that model, at that server.
+ * for this server; Back returns to the URL step with the URL kept) → the model, from the list the
+ * server gives at /v1/models → a new task runs on that model, at that server.
  */
 import { openSession, type Scenario } from '../lib/harness';
 import { completeTurn, MODEL_NAME } from '../lib/model';
-import { expectToast, quickPickRow, submitInput, until } from '../lib/ui';
+import { expectToast, quickInputBack, quickPickRow, submitInput, until } from '../lib/ui';
 import { check } from './assert';
 
 const OTHER_MODEL = 'scripted-e2e-large';
@@ -39,6 +39,16 @@ export const selectModelScenario: Scenario = {
     const said = (await quick.locator('input').getAttribute('placeholder')) ?? '';
     check(said.includes('No key is stored for http://127.0.0.1'), `the key step does not say whether a key is stored: "${said}"`);
     await s.shots.take('select-key');
+    // Back: the URL step again, with what was typed in its box; Enter goes on to the key again.
+    await quickInputBack(s.page);
+    const urlBox = quick.filter({ hasText: /base URL/ }).locator('input');
+    await urlBox.waitFor({ timeout: 10_000 });
+    check((await urlBox.inputValue()) === s.model.baseUrl, `Back lost the URL typed: "${await urlBox.inputValue()}"`);
+    check(((await quick.locator('.quick-input-title').textContent()) ?? '').includes('(2/4)'), 'the URL step is not numbered 2 of 4');
+    await s.shots.take('select-back-to-url');
+    await urlBox.press('Enter');
+    await noKey.waitFor({ timeout: 10_000 });
+    ctx.log('Back returned to the URL step with the URL kept');
     await noKey.click();
 
     const listed = quickPickRow(s.page, OTHER_MODEL);

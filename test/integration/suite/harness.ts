@@ -194,7 +194,14 @@ export interface PromptCall {
 type Answer =
   | { kind: 'input'; match?: RegExp; answer: string | undefined; check?: (options: vscode.InputBoxOptions) => void }
   | { kind: 'quickPick'; match?: RegExp; pick: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined }
-  | { kind: 'modal'; match?: RegExp; answer: string | undefined };
+  | { kind: 'modal'; match?: RegExp; answer: string | undefined }
+  | { kind: 'back'; match?: RegExp; check?: (options: vscode.InputBoxOptions) => void };
+
+/** The title VS Code shows for a quick input: its title, then "(step/total)". */
+function titleOf(input: { title?: string | undefined; step?: number | undefined; totalSteps?: number | undefined }): string | undefined {
+  if (!input.step) return input.title;
+  return `${input.title ?? ''} (${input.step}${input.totalSteps ? `/${input.totalSteps}` : ''})`;
+}
 
 /**
  * Replaces Baton's prompts while a test runs: input boxes, quick picks and modal dialogs are
@@ -211,12 +218,14 @@ export class Prompts {
 
   constructor() {
     const w = vscode.window as unknown as Record<string, unknown>;
-    for (const name of ['showInputBox', 'showQuickPick', 'showInformationMessage', 'showWarningMessage', 'showErrorMessage'] as const) {
+    for (const name of ['showInputBox', 'showQuickPick', 'createQuickPick', 'createInputBox', 'showInformationMessage', 'showWarningMessage', 'showErrorMessage'] as const) {
       this.originals[name] = w[name];
     }
     w.showInputBox = (options: vscode.InputBoxOptions = {}) => Promise.resolve(this.onInput(options));
     w.showQuickPick = async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options: vscode.QuickPickOptions = {}) =>
       this.onQuickPick(await items, options);
+    w.createQuickPick = () => new ScriptedQuickPick((pick) => this.onCreatedQuickPick(pick));
+    w.createInputBox = () => new ScriptedInputBox((box) => this.onCreatedInputBox(box));
     const message =
       (kind: 'info' | 'warning' | 'error', original: unknown) =>
       (text: string, ...rest: unknown[]) => {
@@ -239,6 +248,12 @@ export class Prompts {
 
   quickPick(pick: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined, match?: RegExp): this {
     this.queue.push({ kind: 'quickPick', pick, ...(match && { match }) });
+    return this;
+  }
+
+  /** Answers the next quick pick or input box of a multi-step input with its Back button. */
+  back(match?: RegExp, check?: (options: vscode.InputBoxOptions) => void): this {
+    this.queue.push({ kind: 'back', ...(match && { match }), ...(check && { check }) });
     return this;
   }
 
@@ -295,6 +310,37 @@ export class Prompts {
     return next as Extract<Answer, { kind: K }>;
   }
 
+  /** A created quick pick, once its items are in: picked from, stepped back from, or escaped. */
+  private onCreatedQuickPick(pick: ScriptedQuickPick): void {
+    const text = [titleOf(pick), pick.placeholder].filter(Boolean).join(' | ');
+    const call: PromptCall = { kind: 'quickPick', text, options: { title: titleOf(pick), placeHolder: pick.placeholder }, items: pick.items };
+    const back = this.take('back', text);
+    const answer = back ? undefined : this.take('quickPick', text);
+    if (!answer && !back) this.unexpected.push(call);
+    this.record(call);
+    if (back) return pick.press(vscode.QuickInputButtons.Back);
+    const item = answer?.pick(pick.items);
+    if (item) pick.accept(item);
+    else pick.hide();
+  }
+
+  /** A created input box: typed into and accepted (it must take the answer), stepped back from, or escaped. */
+  private onCreatedInputBox(box: ScriptedInputBox): void {
+    const text = [titleOf(box), box.prompt].filter(Boolean).join(' | ');
+    const options: vscode.InputBoxOptions = { title: titleOf(box), prompt: box.prompt, value: box.value, password: box.password };
+    const call: PromptCall = { kind: 'input', text, options };
+    const back = this.take('back', text);
+    const answer = back ? undefined : this.take('input', text);
+    if (!answer && !back) this.unexpected.push(call);
+    this.record(call);
+    (back ?? answer)?.check?.(options);
+    if (back) return box.press(vscode.QuickInputButtons.Back);
+    if (answer?.answer === undefined) return box.hide();
+    box.type(answer.answer);
+    box.acceptValue();
+    assert.ok(box.disposed, `the scripted answer "${answer.answer}" was refused: ${box.validationMessage}`);
+  }
+
   private onInput(options: vscode.InputBoxOptions): string | undefined {
     const text = [options.title, options.prompt].filter(Boolean).join(' | ');
     const call: PromptCall = { kind: 'input', text, options };
@@ -325,6 +371,106 @@ export class Prompts {
     if (!answer) this.unexpected.push(call);
     this.record(call);
     return answer?.answer;
+  }
+}
+
+/**
+ * What `createQuickPick` / `createInputBox` return while prompts are scripted: the command sets
+ * them up and calls show(); once shown (and, for a pick, its items are in: not busy), the
+ * script answers through the same events VS Code fires for a user.
+ */
+abstract class ScriptedInput {
+  title: string | undefined;
+  step: number | undefined;
+  totalSteps: number | undefined;
+  enabled = true;
+  busy = false;
+  ignoreFocusOut = false;
+  placeholder: string | undefined;
+  buttons: readonly vscode.QuickInputButton[] = [];
+  disposed = false;
+  protected readonly accepted = new vscode.EventEmitter<void>();
+  protected readonly hidden = new vscode.EventEmitter<void>();
+  protected readonly pressed = new vscode.EventEmitter<vscode.QuickInputButton>();
+  protected readonly changed = new vscode.EventEmitter<string>();
+  readonly onDidAccept = this.accepted.event;
+  readonly onDidHide = this.hidden.event;
+  readonly onDidTriggerButton = this.pressed.event;
+  readonly onDidChangeValue = this.changed.event;
+  private shown = false;
+
+  constructor(private readonly answer: (self: never) => void) {}
+
+  show(): void {
+    if (this.shown) return;
+    this.shown = true;
+    const ready = Date.now() + DEMO_STEP_MS;
+    const poll = () => {
+      if (this.disposed) return;
+      if (this.busy && Date.now() < ready) return void setTimeout(poll, 10);
+      this.answer(this as never);
+    };
+    setTimeout(poll, 0);
+  }
+
+  press(button: vscode.QuickInputButton): void {
+    assert.ok(this.buttons.includes(button), 'the script pressed a button this step does not show');
+    this.pressed.fire(button);
+  }
+
+  hide(): void {
+    if (!this.disposed) this.hidden.fire();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.hidden.fire();
+    for (const e of [this.accepted, this.hidden, this.pressed, this.changed]) e.dispose();
+  }
+}
+
+class ScriptedQuickPick extends ScriptedInput {
+  value = '';
+  items: readonly vscode.QuickPickItem[] = [];
+  activeItems: readonly vscode.QuickPickItem[] = [];
+  selectedItems: readonly vscode.QuickPickItem[] = [];
+  canSelectMany = false;
+  matchOnDescription = false;
+  matchOnDetail = false;
+  readonly onDidChangeActive = new vscode.EventEmitter<readonly vscode.QuickPickItem[]>().event;
+  readonly onDidChangeSelection = new vscode.EventEmitter<readonly vscode.QuickPickItem[]>().event;
+  readonly onDidTriggerItemButton = new vscode.EventEmitter<vscode.QuickPickItemButtonEvent<vscode.QuickPickItem>>().event;
+
+  constructor(answer: (self: ScriptedQuickPick) => void) {
+    super(answer as (self: never) => void);
+  }
+
+  accept(item: vscode.QuickPickItem): void {
+    this.activeItems = [item];
+    this.selectedItems = [item];
+    this.accepted.fire();
+  }
+}
+
+class ScriptedInputBox extends ScriptedInput {
+  value = '';
+  prompt: string | undefined;
+  password = false;
+  validationMessage: string | vscode.InputBoxValidationMessage | undefined;
+  valueSelection: readonly [number, number] | undefined;
+
+  constructor(answer: (self: ScriptedInputBox) => void) {
+    super(answer as (self: never) => void);
+  }
+
+  type(value: string): void {
+    this.value = value;
+    this.changed.fire(value);
+  }
+
+  acceptValue(): void {
+    this.accepted.fire();
   }
 }
 

@@ -77,6 +77,8 @@ describe('settings', () => {
   afterEach(async function () {
     prompts.restore();
     if (this.currentTest?.state === 'passed') prompts.assertClean();
+    // A key a Select Model test stored (for a server other suites ask about) goes with it.
+    await (await baton()).keys.clear({ provider: 'openai-compatible', origin: 'http://127.0.0.1:11434' });
     await setSetting('provider', 'demo');
     await setSetting('model', undefined);
   });
@@ -96,10 +98,10 @@ describe('settings', () => {
     // Nothing listens on the discard port: the list fails, and the model is typed instead.
     prompts
       .quickPick((items) => items.find((i) => /OpenAI-compatible server/.test(i.label)), /Select Model \(1/)
-      .quickPick((items) => items.find((i) => /Another server/.test(i.label)), /Select Model \(2\/4\)/)
+      .quickPick((items) => items.find((i) => /Another server/.test(i.label)), /server \(2\/4\)/)
       .input('http://127.0.0.1:9/v1', /base URL/)
-      .quickPick((items) => items.find((i) => /No key/.test(i.label)), /API key for http:\/\/127\.0\.0\.1:9 \| No key is stored/)
-      .quickPick((items) => items.find((i) => /Enter a model name/.test(i.label)), /\(4\/4\): model/)
+      .quickPick((items) => items.find((i) => /No key/.test(i.label)), /API key for http:\/\/127\.0\.0\.1:9 \(3\/4\) \| No key is stored/)
+      .quickPick((items) => items.find((i) => /Enter a model name/.test(i.label)), /model \(4\/4\)/)
       .input('llama3.2:3b', /could not be reached|did not answer/);
     await vscode.commands.executeCommand('baton.selectModel');
     const config = vscode.workspace.getConfiguration('baton');
@@ -115,12 +117,69 @@ describe('settings', () => {
     prompts
       .quickPick((items) => items.find((i) => /Anthropic/.test(i.label)), /Select Model \(1/)
       .quickPick((items) => items.find((i) => /Anthropic’s API/.test(i.label)), /\(2\/3\)/)
-      .quickPick(() => undefined, /API key for https:\/\/api\.anthropic\.com \| No key is stored/);
+      .quickPick(() => undefined, /API key for https:\/\/api\.anthropic\.com \(3\/3\) \| No key is stored/);
     await vscode.commands.executeCommand('baton.selectModel');
     const keyStep = prompts.calls.find((c) => /API key/.test(c.text));
     const offered = ((keyStep?.items ?? []) as vscode.QuickPickItem[]).map((i) => i.label);
     assert.ok(!offered.some((l) => /No key/.test(l)), `Anthropic takes a key: ${JSON.stringify(offered)}`);
     assert.equal(vscode.workspace.getConfiguration('baton').get('provider'), 'demo', 'cancelled: nothing changed');
+    await setSetting('openaiCompatible.baseUrl', undefined);
+  });
+
+  it('Select Model goes Back a step keeping what was typed, and writes nothing (not even a key) until the last step', async () => {
+    const services = await baton();
+    const ollama = { provider: 'openai-compatible' as const, origin: 'http://127.0.0.1:11434' };
+    await services.keys.clear(ollama);
+    // First run: a key is typed, then Escape at the model step.
+    prompts
+      .quickPick((items) => items.find((i) => /OpenAI-compatible server/.test(i.label)), /Select Model \(1\)/)
+      .quickPick((items) => items.find((i) => /Ollama/.test(i.label)), /server \(2\/4\)/)
+      .quickPick((items) => items.find((i) => /Enter a key/.test(i.label)), /API key for http:\/\/127\.0\.0\.1:11434 \(3\/4\)/)
+      .input('sk-typed-then-escaped', /API key/)
+      .quickPick(() => undefined, /model \(4\/4\)/);
+    await vscode.commands.executeCommand('baton.selectModel');
+    assert.equal(await services.keys.get(ollama), undefined, 'Escape at the last step stores no key');
+    assert.equal(vscode.workspace.getConfiguration('baton').get('provider'), 'demo', 'nor any setting');
+
+    // Second run: a URL is typed; Back from the key step finds it in the box; Back again to the
+    // servers; Ollama; a key; Back from the model step to the key, kept; the model typed.
+    const secondRun = prompts.calls.length;
+    prompts
+      .quickPick((items) => items.find((i) => /OpenAI-compatible server/.test(i.label)), /Select Model \(1\)/)
+      .quickPick((items) => items.find((i) => /Another server/.test(i.label)), /server \(2\/4\)/)
+      .input('http://127.0.0.1:9/v1', /base URL \(2\/4\)/)
+      .back(/API key for http:\/\/127\.0\.0\.1:9 \(3\/4\)/)
+      .back(/base URL \(2\/4\)/, (o) => assert.equal(o.value, 'http://127.0.0.1:9/v1', 'what was typed is offered again'))
+      .quickPick((items) => items.find((i) => /Ollama/.test(i.label)), /server \(2\/4\)/)
+      .quickPick((items) => items.find((i) => /Enter a key/.test(i.label)), /API key for http:\/\/127\.0\.0\.1:11434 \(3\/4\)/)
+      .input('sk-first', /API key/)
+      .back(/model \(4\/4\)/)
+      .input('sk-second', /API key/)
+      .quickPick((items) => items.find((i) => /Enter a model name/.test(i.label)), /model \(4\/4\)/)
+      .input('llama3.2:3b', /model \(4\/4\)/);
+    await vscode.commands.executeCommand('baton.selectModel');
+    const config = vscode.workspace.getConfiguration('baton');
+    assert.equal(config.get('provider'), 'openai-compatible');
+    assert.equal(config.get('model'), 'llama3.2:3b');
+    assert.equal(config.inspect('openaiCompatible.baseUrl')?.globalValue, 'http://127.0.0.1:11434/v1', 'the server picked after Back, not the URL typed before it');
+    assert.equal(await services.keys.get(ollama), 'sk-second', 'the key typed last');
+    assert.equal(await services.keys.get({ provider: 'openai-compatible', origin: 'http://127.0.0.1:9' }), undefined);
+    const steps = prompts.calls.slice(secondRun).filter((c) => c.kind === 'quickPick' || c.kind === 'input').map((c) => c.text.replace(/ \|.*/, ''));
+    assert.deepEqual(steps, [
+      'Baton: Select Model (1)',
+      'Baton: Select Model: server (2/4)',
+      "Baton: Select Model: the server's base URL (2/4)",
+      'Baton: Select Model: API key for http://127.0.0.1:9 (3/4)',
+      "Baton: Select Model: the server's base URL (2/4)",
+      'Baton: Select Model: server (2/4)',
+      'Baton: Select Model: API key for http://127.0.0.1:11434 (3/4)',
+      'Baton: Select Model: API key for http://127.0.0.1:11434 (3/4)',
+      'Baton: Select Model: model (4/4)',
+      'Baton: Select Model: API key for http://127.0.0.1:11434 (3/4)',
+      'Baton: Select Model: model (4/4)',
+      'Baton: Select Model: model (4/4)',
+    ]);
+    await services.keys.clear(ollama);
     await setSetting('openaiCompatible.baseUrl', undefined);
   });
 
