@@ -20,6 +20,8 @@
  *                              GC (target ≤ 150)
  *  reducer_5k_tool_cards_ms    the webview reducer folding 5,000 tool cards into a panel, each
  *                              call and each result a message of its own (Node; target ≤ 200)
+ *  page_state_save_ms          one save of that panel's page state with the end of its
+ *                              transcript (at most once a second), against one without it
  *
  *   npx tsx test/bench/stream.bench.ts [--dist]   # --dist: load dist/webview.js as built instead
  *
@@ -39,7 +41,8 @@ import { UpdateBatcher, type Schedule } from '../../src/host/views/updateBatcher
 import { AgentEvent } from '../../src/shared/events';
 import { DEFAULT_FILTER, PROTOCOL_VERSION, type HostToWebviewMessage, type SnapshotMessage } from '../../src/shared/protocol';
 import { DEFAULT_BUDGET, TASK_SCHEMA_VERSION, TaskRecord, ZERO_USAGE } from '../../src/shared/task';
-import { initialState, webviewReducer } from '../../webview-ui/src/state/webviewReducer';
+import { pageStateOf } from '../../webview-ui/src/state/pageState';
+import { initialState, webviewReducer, type WebviewState } from '../../webview-ui/src/state/webviewReducer';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const outDir = path.join(repoRoot, 'bench-results');
@@ -246,8 +249,9 @@ function panelSnapshot(tasks: TaskRecord[], taskId: string, transcript: AgentEve
  * call and each result arriving in a message of its own, as a busy agent's stream does. Median
  * of a few runs, after one to warm up.
  */
-function measureReducer(): { medianMs: number; runsMs: number[] } {
+function measureReducer(): { medianMs: number; runsMs: number[]; state: WebviewState } {
   const task = record(CHILD, {});
+  let last = initialState;
   const run = () => {
     let state = webviewReducer(initialState, panelSnapshot([task], CHILD, []));
     const t0 = performance.now();
@@ -262,11 +266,32 @@ function measureReducer(): { medianMs: number; runsMs: number[] } {
     }
     const ms = performance.now() - t0;
     if (state.panel?.transcript.items.size !== REDUCER_TOOL_CARDS) throw new Error(`the reducer holds ${state.panel?.transcript.items.size} items, not ${REDUCER_TOOL_CARDS}`);
+    last = state;
     return ms;
   };
   run();
   const runsMs = [run(), run(), run(), run(), run()];
-  return { medianMs: quantile(runsMs, 0.5), runsMs };
+  return { medianMs: quantile(runsMs, 0.5), runsMs, state: last };
+}
+
+/**
+ * What one page-state save costs the panel of 5,000 tool cards (the throttled save runs at most
+ * once a second): building the state and serialising it (setState clones it), with the saved end
+ * of the transcript and, as the baseline in the same run, without it (what a save was before).
+ */
+function measureSave(state: WebviewState): { withTranscriptMs: number; withoutMs: number; bytes: number } {
+  const panel = state.panel!;
+  const page = (transcript: boolean) => pageStateOf({ ...state, taskId: panel.taskId, tails: panel.tails, transcript: transcript ? panel.transcript.items : undefined });
+  const time = (transcript: boolean) => {
+    const runs: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      JSON.stringify(page(transcript));
+      runs.push(performance.now() - t0);
+    }
+    return quantile(runs.slice(5), 0.5);
+  };
+  return { withoutMs: time(false), withTranscriptMs: time(true), bytes: JSON.stringify(page(true)).length };
 }
 
 // ---- the browser -----------------------------------------------------------------------------
@@ -502,6 +527,8 @@ async function main(): Promise<void> {
   process.stdout.write(`bytes: Baton ${bytes.baton.toFixed(1)} B/token in ${bytes.messages} messages; full state ${(bytes.full / 1e6).toFixed(2)} MB/token\n`);
   const reducer = measureReducer();
   process.stdout.write(`reducer: ${REDUCER_TOOL_CARDS} tool cards in ${reducer.medianMs.toFixed(1)} ms (runs ${reducer.runsMs.map((x) => x.toFixed(0)).join(', ')})\n`);
+  const save = measureSave(reducer.state);
+  process.stdout.write(`page state save: ${save.withTranscriptMs.toFixed(2)} ms with the transcript's end, ${save.withoutMs.toFixed(2)} ms without (${save.bytes} bytes)\n`);
 
   await buildPage(useDist);
   const server = await serve();
@@ -588,6 +615,7 @@ async function main(): Promise<void> {
     chunk_to_paint_p95_ms: round(paint.p95),
     heap_mb_200k_lines: round(heapMb, 1),
     reducer_5k_tool_cards_ms: round(reducer.medianMs, 1),
+    page_state_save_ms: round(save.withTranscriptMs, 2),
     targets: TARGETS,
     details: {
       transcript_messages: TRANSCRIPT_MESSAGES,
@@ -602,6 +630,8 @@ async function main(): Promise<void> {
       chunk_to_paint_p99_ms: round(paint.p99),
       reducer_tool_card_messages: REDUCER_TOOL_CARDS * 2,
       reducer_runs_ms: reducer.runsMs.map((x) => round(x, 1)),
+      page_state_save_without_transcript_ms: round(save.withoutMs, 2),
+      page_state_bytes_5k_tool_cards: save.bytes,
       webview_bundle: useDist ? 'dist/webview.js as built' : 'webview-ui built for production (minified, React production)',
       browser: 'Debian chromium (playwright-core), headless',
       // The machine is shared (2 cores): what else ran shows in the paint latency.
@@ -618,6 +648,7 @@ async function main(): Promise<void> {
     ['chunk_to_paint_p95_ms', String(results.chunk_to_paint_p95_ms), `≤ ${TARGETS.chunk_to_paint_p95_ms}`, results.chunk_to_paint_p95_ms <= TARGETS.chunk_to_paint_p95_ms],
     ['heap_mb_200k_lines', String(results.heap_mb_200k_lines), `≤ ${TARGETS.heap_mb_200k_lines}`, results.heap_mb_200k_lines <= TARGETS.heap_mb_200k_lines],
     ['reducer_5k_tool_cards_ms', String(results.reducer_5k_tool_cards_ms), `≤ ${TARGETS.reducer_5k_tool_cards_ms}`, results.reducer_5k_tool_cards_ms <= TARGETS.reducer_5k_tool_cards_ms],
+    ['page_state_save_ms', `${results.page_state_save_ms} (${results.details.page_state_save_without_transcript_ms} without the transcript)`, '', true],
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(`\n${'metric'.padEnd(width)}  ${'value'.padStart(12)}  target\n`);

@@ -5,6 +5,7 @@
  */
 import { openSession, type Scenario } from '../lib/harness';
 import { completeTurn, delegateTurn, delegationResult, streamThenHold } from '../lib/model';
+import { watchPanelLoads } from '../lib/panelLoad';
 import { expectOneTabEach, pickTheme } from '../lib/ui';
 import { check, expectIncludes } from './assert';
 
@@ -66,12 +67,19 @@ export const stopReloadResume: Scenario = {
     check(sub.status === 'interrupted' && sub.interruptReason === 'user_stop', `store: the child is ${sub.status} (${sub.interruptReason})`);
     check(root.status === 'delegated' && root.awaitingChildId === sub.id, `store: the parent is ${root.status}, awaiting ${root.awaitingChildId}`);
 
+    const looks = watchPanelLoads(s.page);
     await s.reloadWindow();
     ctx.log('reloaded the window');
     await s.sidebar.expectStatus(ROOT, 'Waiting on subtask');
     await s.sidebar.expectStatus(CHILD, 'Interrupted');
     await parent.expectStatus('Waiting on subtask');
     await parent.expectVisible('.delegation-card', CHILD);
+    // The restored panel showed its last content (the transcript's end) from its first look.
+    const seen = (await looks.stop()).filter((l) => l.heading === ROOT);
+    check(seen.length > 0, 'the parent panel was never seen loading');
+    check(seen.every((l) => !l.loadingTranscript), `the parent panel said "Loading the transcript…" (${seen.filter((l) => l.loadingTranscript).length} of ${seen.length} looks)`);
+    check(seen[0]!.visibleRows > 0, `the parent panel's first look (at ${seen[0]!.at} ms) showed no transcript row`);
+    ctx.log(`after the reload the parent panel showed ${seen[0]!.visibleRows} transcript rows at its first look (${seen.length} looks, none loading)`);
     await s.sidebar.open(CHILD);
     await child.expectStatus('Interrupted');
     await child.expectVisible('.assistant-text', 'renamed config key, and');

@@ -3,12 +3,12 @@
  * (a subtask's named), actions and composer. What shows and what each control may do comes from
  * the host: the records, and how each task stands (TaskUiState).
  */
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useMemo } from 'react';
 import { DEFAULT_BUDGET } from '../../../src/shared/task';
 import { MessengerContext, vsCodeMessenger, type Messenger } from '../messenger';
-import { pageStateOf, restoredState } from '../state/pageState';
+import { restoredState } from '../state/pageState';
 import { useHost } from '../useHost';
-import { loadPageState, savePageState } from '../vscodeApi';
+import { loadPageState } from '../vscodeApi';
 import { ActionsBar } from './ActionsBar';
 import { ApprovalCard } from './ApprovalCard';
 import { Composer } from './Composer';
@@ -16,6 +16,7 @@ import { openChildren } from './childCards';
 import { ChildrenGrid } from './ChildrenGrid';
 import { PanelHeader } from './PanelHeader';
 import { Transcript } from './Transcript';
+import { usePageStateSaver } from './usePageStateSaver';
 
 export function PanelApp({ messenger = vsCodeMessenger, saved }: { messenger?: Messenger; saved?: unknown }) {
   return (
@@ -28,22 +29,7 @@ export function PanelApp({ messenger = vsCodeMessenger, saved }: { messenger?: M
 function PanelPage({ messenger, saved }: { messenger: Messenger; saved: unknown }) {
   const initial = useMemo(() => restoredState(saved), [saved]);
   const [state, dispatch] = useHost(messenger, initial);
-  // Kept for the serializer (the task id) and for the next load (the last content): a new task
-  // at once, then at most once a second.
-  const { phase, tasks, ui: states, settings } = state;
-  const taskId = state.panel?.taskId;
-  // The children's tails change every frame while they stream: saved with the rest, never on their own.
-  const tails = useRef(state.panel?.tails);
-  tails.current = state.panel?.tails;
-  useEffect(() => {
-    const page = pageStateOf({ phase, taskId, tasks, ui: states, settings, tails: tails.current });
-    if (!page) return;
-    const timer = setTimeout(() => savePageState(page), 1_000);
-    return () => clearTimeout(timer);
-  }, [phase, taskId, tasks, states, settings]);
-  useEffect(() => {
-    if (taskId) savePageState({ ...(loadPageState() as object | undefined), taskId });
-  }, [taskId]);
+  usePageStateSaver(state);
   const onToggle = useCallback((key: string, expanded: boolean) => dispatch({ type: 'ui/toggle', key, expanded }), [dispatch]);
 
   if (state.phase === 'connecting') {
@@ -74,12 +60,15 @@ function PanelPage({ messenger, saved }: { messenger: Messenger; saved: unknown 
     <main className="panel" aria-label={`Task ${task.title}`} aria-busy={state.phase === 'restored'}>
       <PanelHeader task={task} ui={ui} tasks={state.tasks} live={state.live[task.id]} />
       {children.length > 0 && <ChildrenGrid cards={children} waiting={task.status === 'delegated'} />}
-      {state.phase === 'restored' ? (
+      {state.phase === 'restored' && state.panel.transcript.items.size === 0 ? (
         <p className="notice transcript-loading" role="status">
           <span className="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> Loading the transcript…
         </p>
       ) : (
         <Transcript
+          // The restored end of the transcript gives way to the whole one: a new list, opened at its end.
+          key={state.phase === 'restored' ? 'restored' : 'live'}
+          restored={state.phase === 'restored' ? { earlier: state.panel.earlier === true } : undefined}
           task={task}
           ui={ui}
           asking={state.approvals.length > 0}

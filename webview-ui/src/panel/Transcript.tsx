@@ -24,6 +24,11 @@ interface TranscriptProps {
   uiStates: Readonly<Record<string, TaskUiState>>;
   live: Readonly<Record<string, LiveState>>;
   onToggle: (key: string, expanded: boolean) => void;
+  /**
+   * A restored page shows the saved end of the transcript (at most a few hundred items) until the
+   * host sends the whole one; `earlier`: items before it are still to come.
+   */
+  restored?: { earlier: boolean };
 }
 
 /** How far back from the end the latest stop or failure is looked for: they are what the transcript ends with. */
@@ -37,7 +42,7 @@ function latest(items: PVec<TranscriptItem>, match: (item: TranscriptItem) => bo
   return undefined;
 }
 
-export function Transcript({ task, ui, asking, items, expanded, tasks, uiStates, live, onToggle }: TranscriptProps) {
+export function Transcript({ task, ui, asking, items, expanded, tasks, uiStates, live, onToggle, restored }: TranscriptProps) {
   const { following, scrollerRef, toBottom, toBottomNow, jumpToLatest } = useFollowBottom();
   const running = ui ? ui.running : task.status === 'active' && task.lease !== null;
   const last = items.last();
@@ -51,8 +56,18 @@ export function Transcript({ task, ui, asking, items, expanded, tasks, uiStates,
   const ownLive = live[task.id];
   // Stable between appends, so Virtuoso re-renders only rows whose item changed.
   const context = useMemo(
-    () => ({ task, ui, working, asking, empty, live: ownLive, missedStop: task.status === 'interrupted' && lastStopKey === undefined, failureShown: lastFailureKey !== undefined }),
-    [task, ui, working, asking, empty, ownLive, lastStopKey, lastFailureKey],
+    () => ({
+      task,
+      ui,
+      working,
+      asking,
+      empty,
+      live: ownLive,
+      missedStop: task.status === 'interrupted' && lastStopKey === undefined,
+      failureShown: lastFailureKey !== undefined,
+      earlier: restored?.earlier === true,
+    }),
+    [task, ui, working, asking, empty, ownLive, lastStopKey, lastFailureKey, restored?.earlier],
   );
   const itemContent = useCallback(
     (index: number) => {
@@ -85,7 +100,10 @@ export function Transcript({ task, ui, asking, items, expanded, tasks, uiStates,
           scrollerRef={scrollerRef}
           totalCount={count}
           computeItemKey={(index) => items.get(index)?.key ?? `missing-${index}`}
-          initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
+          // Opened at its end. Virtuoso keeps the list hidden until that scroll lands; the short
+          // restored list does without (following the bottom brings it there within a frame), so
+          // the last content shows at once.
+          initialTopMostItemIndex={restored ? undefined : { index: 'LAST', align: 'end' }}
           followOutput={() => (following ? 'auto' : false)}
           // A streaming row grows in place; Virtuoso follows appended rows, not growth.
           totalListHeightChanged={toBottom}
@@ -200,6 +218,8 @@ interface ListContext {
   missedStop: boolean;
   /** The transcript's own failure notice shows the failure (with its buttons). */
   failureShown: boolean;
+  /** Only the end of the transcript shows yet (a restored page): the rest is loading. */
+  earlier: boolean;
 }
 
 /** Stable components (a new one per render would remount them on every token). */
@@ -224,6 +244,11 @@ function TranscriptHeader({ context }: { context?: ListContext }) {
           )}
         </div>
       </div>
+      {context.earlier && (
+        <p className="muted row" role="status">
+          <span className="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> Earlier messages are loading…
+        </p>
+      )}
     </div>
   );
 }

@@ -26,12 +26,14 @@ export interface PanelState {
   readonly expanded: Readonly<Record<string, boolean>>;
   /** The last output of each child of the task (at most CHILD_TAIL_CHARS each), by child id. */
   readonly tails: Readonly<Record<string, string>>;
+  /** A restored page shows the end of the transcript it saved: items before it are still to come. */
+  readonly earlier?: boolean;
 }
 
 export interface WebviewState {
   /**
    * `connecting` until the first snapshot; `restored` while the page shows what it showed before
-   * a reload (no transcript yet, no deltas applied) until that snapshot; `incompatible` when the
+   * a reload (the saved end of the transcript, read-only; no deltas applied) until that snapshot; `incompatible` when the
    * host speaks another protocol.
    */
   readonly phase: 'connecting' | 'restored' | 'ready' | 'incompatible';

@@ -1,10 +1,15 @@
 import './dom';
 import assert from 'node:assert/strict';
 import { act, cleanup, fireEvent, render } from '@testing-library/react';
+import { VirtuosoMockContext } from 'react-virtuoso';
 import { DEFAULT_FILTER, PROTOCOL_VERSION, type HostToWebviewMessage, type SnapshotMessage } from '../../../../src/shared/protocol';
 import { DEFAULT_BUDGET } from '../../../../src/shared/task';
 import { PanelApp } from '../../../../webview-ui/src/panel/PanelApp';
 import { stopWords } from '../../../../webview-ui/src/panel/TranscriptRow';
+import { savedTranscriptOf } from '../../../../webview-ui/src/state/savedTranscript';
+import { appendEvents, emptyTranscript } from '../../../../webview-ui/src/state/transcript';
+import { loadPageState } from '../../../../webview-ui/src/vscodeApi';
+import { assistant, text } from '../events';
 import { makeTask } from '../makeTask';
 import { FakeHost, uiState } from './fakeHost';
 
@@ -30,6 +35,11 @@ function snapshot(overrides: Partial<SnapshotMessage> = {}): SnapshotMessage {
     focus: 'p',
     ...overrides,
   };
+}
+
+/** A page state saved before a reload, without a transcript (as an older Baton saved it). */
+function savedPage() {
+  return { taskId: 'p', protocolVersion: PROTOCOL_VERSION, tasks: [parent, child], ui: snapshot().ui, settings: { defaultBudget: DEFAULT_BUDGET } };
 }
 
 /** The host posts a message, as VS Code delivers it, and the page renders it (one frame). */
@@ -71,13 +81,50 @@ describe('a task panel (with a fake host)', () => {
 
   it('shows the last content it had at once after a reload, while the transcript loads', () => {
     const host = new FakeHost();
-    const saved = { taskId: 'p', protocolVersion: PROTOCOL_VERSION, tasks: [parent, child], ui: snapshot().ui, settings: { defaultBudget: DEFAULT_BUDGET } };
-    const view = render(<PanelApp messenger={host} saved={saved} />);
+    const view = render(<PanelApp messenger={host} saved={savedPage()} />);
     const text = view.container.textContent ?? '';
     assert.match(text, /Write the release notes/, 'the heading, before any message from the host');
     assert.match(text, /Loading the transcript/);
     assert.doesNotMatch(text, /Loading the task…/);
     assert.equal(view.container.querySelectorAll('[role="toolbar"] vscode-button').length, 0, 'no action before the host confirms what is allowed');
+  });
+
+  it('shows the end of the transcript it had at once after a reload, then the whole one from the host', async () => {
+    const host = new FakeHost();
+    const items = appendEvents(emptyTranscript, [text('The notes list three fixes.', 'p'), assistant('The notes list three fixes.', {}, 'p')]).items;
+    const saved = { ...savedPage(), transcript: { ...savedTranscriptOf(items), earlier: true } };
+    // happy-dom lays nothing out: Virtuoso is told the sizes, so it renders the rows.
+    const view = render(
+      <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 30 }}>
+        <PanelApp messenger={host} saved={saved} />
+      </VirtuosoMockContext.Provider>,
+    );
+    let shown = view.container.textContent ?? '';
+    assert.match(shown, /The notes list three fixes\./, 'the last answer, before any message from the host');
+    assert.doesNotMatch(shown, /Loading the transcript/);
+    assert.match(shown, /Earlier messages are loading…/);
+    await hostSays(snapshot({ approvals: [], panel: { taskId: 'p', transcript: [text('First, the plan.', 'p'), assistant('First, the plan.', {}, 'p')] } }));
+    shown = view.container.textContent ?? '';
+    assert.match(shown, /First, the plan\./, 'the transcript the host sent');
+    assert.doesNotMatch(shown, /Earlier messages are loading|The notes list three fixes/, 'the saved end gave way to the real transcript');
+  });
+
+  it('saves the end of its transcript with the page state when the page goes away', async () => {
+    const host = new FakeHost();
+    render(<PanelApp messenger={host} saved={undefined} />);
+    await hostSays(snapshot({ approvals: [], panel: { taskId: 'p', transcript: [text('Drafting the notes.', 'p')] } }));
+    await act(async () => {
+      const PageEvent = (window as unknown as { Event: typeof Event }).Event;
+      window.dispatchEvent(new PageEvent('pagehide'));
+    });
+    const page = loadPageState() as { taskId: string; transcript: { items: { kind: string; text?: string; streaming?: boolean }[]; earlier: boolean } };
+    assert.equal(page.taskId, 'p');
+    assert.deepEqual(
+      page.transcript.items.map((i) => [i.kind, i.text, i.streaming]),
+      [['text', 'Drafting the notes.', false]],
+      'the streaming answer, saved as it stood (no longer streaming)',
+    );
+    assert.equal(page.transcript.earlier, false);
   });
 
   it('ignores saved content of another protocol version (a page from an older Baton)', () => {
