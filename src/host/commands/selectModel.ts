@@ -91,7 +91,8 @@ interface ServerAnswers {
  * is a field, so Back (which re-runs the step before) finds what was answered there.
  */
 class ServerSteps {
-  private readonly total: number;
+  /** Provider, server, key, model: a server without a key (a local one) skips the third. */
+  private readonly total = 4;
   /** Empty string: the provider's default URL. */
   private baseUrl = '';
   /** The URL typed at "Another server…", offered again after Back. */
@@ -105,9 +106,7 @@ class ServerSteps {
     private readonly current: ReturnType<typeof modelRoute>,
     private readonly keys: ApiKeys,
     private readonly done: (answers: ServerAnswers) => Promise<void>,
-  ) {
-    this.total = provider === 'openai-compatible' ? 4 : 3;
-  }
+  ) {}
 
   private at(step: number, what: string): StepPosition {
     return { title: `${TITLE}: ${what}`, step, totalSteps: this.total };

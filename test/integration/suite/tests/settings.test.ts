@@ -116,8 +116,8 @@ describe('settings', () => {
     await setSetting('openaiCompatible.baseUrl', 'http://127.0.0.1:11434/v1');
     prompts
       .quickPick((items) => items.find((i) => /Anthropic/.test(i.label)), /Select Model \(1/)
-      .quickPick((items) => items.find((i) => /Anthropic’s API/.test(i.label)), /\(2\/3\)/)
-      .quickPick(() => undefined, /API key for https:\/\/api\.anthropic\.com \(3\/3\) \| No key is stored/);
+      .quickPick((items) => items.find((i) => /Anthropic’s API/.test(i.label)), /\(2\/4\)/)
+      .quickPick(() => undefined, /API key for https:\/\/api\.anthropic\.com \(3\/4\) \| No key is stored/);
     await vscode.commands.executeCommand('baton.selectModel');
     const keyStep = prompts.calls.find((c) => /API key/.test(c.text));
     const offered = ((keyStep?.items ?? []) as vscode.QuickPickItem[]).map((i) => i.label);
