@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { PROTOCOL_VERSION } from '../../../src/shared/protocol';
 import { DEFAULT_BUDGET } from '../../../src/shared/task';
-import { restoredState } from '../../../webview-ui/src/state/pageState';
+import { pageStateOf, restoredState } from '../../../webview-ui/src/state/pageState';
 import { restoredTranscript, SAVED_BYTES, SAVED_CHARS, SAVED_ITEMS, savedTranscriptOf } from '../../../webview-ui/src/state/savedTranscript';
 import { appendEvents, emptyTranscript } from '../../../webview-ui/src/state/transcript';
 import { assistant, text, toolCall, toolResult } from './events';
@@ -65,5 +65,12 @@ describe('the saved end of a transcript (what a reloaded panel shows at once)', 
     assert.equal(bad.panel?.transcript.items.size, 0);
     const good = restoredState({ ...page, transcript: savedTranscriptOf(transcriptOf(2).items) });
     assert.equal(good.panel?.transcript.items.size, 4);
+  });
+
+  it('keeps which cards the user expanded or collapsed across the reload', () => {
+    const task = makeTask({ id: 'p' });
+    const saved = pageStateOf({ phase: 'ready', taskId: 'p', tasks: { p: task }, ui: {}, settings: null, transcript: transcriptOf(2).items, expanded: { i0: true, i2: false } });
+    const back = restoredState(JSON.parse(JSON.stringify(saved)));
+    assert.deepEqual(back.panel?.expanded, { i0: true, i2: false });
   });
 });

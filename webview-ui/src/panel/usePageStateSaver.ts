@@ -1,7 +1,7 @@
 /**
  * Keeps a task panel's page state: the task id at once (the serializer needs it to revive the
  * panel after a reload), and the last content shown (tasks, how they stand, the children's tails,
- * the end of the transcript) at most once a second while it changes, and again when the page is
+ * the end of the transcript, the cards expanded) at most once a second while it changes, and again when the page is
  * hidden or goes away, so a reload shows what the panel last showed.
  *
  * A throttle, not a debounce: a transcript that streams for minutes changes every frame, and a
@@ -19,7 +19,7 @@ export function usePageStateSaver(state: WebviewState): void {
   const taskId = panel?.taskId;
   const latest = useRef<() => void>(() => undefined);
   latest.current = () => {
-    const page = pageStateOf({ phase, taskId, tasks, ui, settings, tails: panel?.tails, transcript: panel?.transcript.items });
+    const page = pageStateOf({ phase, taskId, tasks, ui, settings, tails: panel?.tails, transcript: panel?.transcript.items, expanded: panel?.expanded });
     if (page) savePageState(page);
   };
   const due = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);

@@ -22,6 +22,8 @@ const PageState = z.object({
   tails: z.record(z.string(), z.string().max(CHILD_TAIL_CHARS)).optional(),
   /** The end of the transcript (a SavedTranscript), parsed on its own so a bad one is dropped alone. */
   transcript: z.unknown().optional(),
+  /** Transcript cards the user expanded or collapsed, by item key (the keys are the same after a reload). */
+  expanded: z.record(z.string().max(32), z.boolean()).optional(),
 });
 export type PageState = z.infer<typeof PageState>;
 
@@ -31,6 +33,7 @@ export function pageStateOf(
     taskId: string | undefined;
     tails?: Readonly<Record<string, string>>;
     transcript?: PVec<TranscriptItem>;
+    expanded?: Readonly<Record<string, boolean>>;
   },
 ): PageState | undefined {
   if (state.taskId === undefined || state.phase !== 'ready') return undefined;
@@ -42,6 +45,7 @@ export function pageStateOf(
     settings: state.settings,
     tails: { ...state.tails },
     transcript: state.transcript && savedTranscriptOf(state.transcript),
+    expanded: state.expanded && { ...state.expanded },
   };
 }
 
@@ -49,7 +53,7 @@ export function pageStateOf(
 export function restoredState(saved: unknown): WebviewState {
   const parsed = PageState.safeParse(saved);
   if (!parsed.success || parsed.data.protocolVersion !== PROTOCOL_VERSION) return initialState;
-  const { taskId, tasks, ui, settings, tails } = parsed.data;
+  const { taskId, tasks, ui, settings, tails, expanded } = parsed.data;
   if (!tasks.some((t) => t.id === taskId)) return initialState;
   const restored = restoredTranscript(parsed.data.transcript);
   return {
@@ -59,6 +63,6 @@ export function restoredState(saved: unknown): WebviewState {
     tasks: Object.fromEntries(tasks.map((t) => [t.id, t])),
     ui,
     settings,
-    panel: { taskId, transcript: restored?.transcript ?? emptyTranscript, expanded: {}, tails: tails ?? {}, earlier: restored?.earlier ?? false },
+    panel: { taskId, transcript: restored?.transcript ?? emptyTranscript, expanded: expanded ?? {}, tails: tails ?? {}, earlier: restored?.earlier ?? false },
   };
 }
