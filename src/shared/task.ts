@@ -64,6 +64,11 @@ export const Usage = z.object({
   turns: z.number().int().nonnegative(),
   runtimeMs: z.number().nonnegative(),
   costUsd: z.number().nonnegative().optional(),
+  /**
+   * Part of `outputTokens` is an estimate: a turn was cut short (Stop, a failure) before the
+   * model reported its count, and what it streamed was counted at ~4 characters a token.
+   */
+  outputEstimated: z.literal(true).optional(),
 });
 export type Usage = z.infer<typeof Usage>;
 

@@ -123,6 +123,8 @@ class TaskRun {
   private readonly filesWritten = new Set<string>();
   private readonly trace: string[] = [];
   private own: Usage;
+  /** Characters of text and reasoning the current turn has streamed (its output, until the model counts it). */
+  private turnChars = 0;
   private segmentStart = Date.now();
   private textOnlyTurns = 0;
   /** wait_for_subtasks calls of the turn being run, committed at its end. */
@@ -172,7 +174,9 @@ class TaskRun {
 
   private usageNow(): Usage {
     const elapsed = Date.now() - this.segmentStart;
-    return { ...this.own, runtimeMs: this.own.runtimeMs + elapsed };
+    const now = { ...this.own, runtimeMs: this.own.runtimeMs + elapsed };
+    // Mid-turn (what a Stop records): the model has not counted this turn's output yet.
+    return this.turnChars > 0 ? withEstimatedOutput(now, this.turnChars) : now;
   }
 
   async run(): Promise<void> {
@@ -204,7 +208,10 @@ class TaskRun {
           }),
         },
         signal: this.signal,
-        emit: (e) => this.emit(e),
+        emit: (e) => {
+          if (e.type === 'text' || e.type === 'reasoning') this.turnChars += e.delta.length;
+          this.emit(e);
+        },
         retry: settings.retry,
         responseTimeoutMs: this.task.budget.responseTimeoutMs,
         stallAfterMs: Math.min(settings.stallAfterMs, this.task.budget.responseTimeoutMs),
@@ -274,12 +281,16 @@ class TaskRun {
   /** A turn counts once the model answered: a request that failed before any answer (unreachable, 5xx after retries) used no turn. */
   private countTurn(out: TurnOutput, ok: boolean): void {
     const answered = ok || out.text !== '' || out.reasoning !== '' || out.toolCalls.length > 0 || out.inputTokens > 0 || out.outputTokens > 0;
-    this.own = {
+    const counted = {
       ...this.own,
       turns: this.own.turns + (answered ? 1 : 0),
       inputTokens: this.own.inputTokens + out.inputTokens,
       outputTokens: this.own.outputTokens + out.outputTokens,
     };
+    // A turn cut short before the model counted it: what it streamed is estimated, not lost.
+    const streamed = out.text.length + out.reasoning.length;
+    this.own = !ok && out.outputTokens === 0 && streamed > 0 ? withEstimatedOutput(counted, streamed) : counted;
+    this.turnChars = 0;
   }
 
   /** A turn cut short keeps what it streamed, so Resume continues from it. */
@@ -426,3 +437,10 @@ class TaskRun {
   }
 }
 
+/** ~4 characters a token: the usual rough rule for English text and code. */
+const CHARS_PER_TOKEN = 4;
+
+/** `usage` with the output of `chars` streamed characters added, marked as estimated. */
+export function withEstimatedOutput(usage: Usage, chars: number): Usage {
+  return { ...usage, outputTokens: usage.outputTokens + Math.ceil(chars / CHARS_PER_TOKEN), outputEstimated: true };
+}

@@ -80,6 +80,7 @@ export function addUsage(a: Usage, b: Usage): Usage {
     runtimeMs: a.runtimeMs + b.runtimeMs,
   };
   if (a.costUsd !== undefined || b.costUsd !== undefined) sum.costUsd = (a.costUsd ?? 0) + (b.costUsd ?? 0);
+  if (a.outputEstimated || b.outputEstimated) sum.outputEstimated = true;
   return sum;
 }
 
@@ -92,6 +93,8 @@ export function subtractUsage(a: Usage, b: Usage): Usage {
     runtimeMs: Math.max(0, a.runtimeMs - b.runtimeMs),
   };
   if (a.costUsd !== undefined) diff.costUsd = Math.max(0, a.costUsd - (b.costUsd ?? 0));
+  // What is left may hold the estimate (which part of a total was estimated is not kept).
+  if (a.outputEstimated) diff.outputEstimated = true;
   return diff;
 }
 

@@ -186,7 +186,7 @@ describe('runtime: budgets, limits, retries, slow writes', () => {
     assert.equal(r.task(t.id).ownUsage.turns, 1);
   });
 
-  it('Stop keeps the time a cut-short turn ran: a child stopped mid-stream does not show 0 s', async () => {
+  it('Stop keeps the time and the output of a cut-short turn: a child stopped mid-stream does not show 0 s or 0 tokens', async () => {
     r = await rig({
       PARENT: (turn) => (turn === 0 ? tool('delegate_task', { title: 'Talker', goal: 'CHILD: talk' }) : complete('ok')),
       CHILD: () => slowText(200, 20),
@@ -201,6 +201,21 @@ describe('runtime: budgets, limits, retries, slow writes', () => {
     assert.equal(stopped.status, 'interrupted');
     assert.ok(stopped.ownUsage.runtimeMs >= 150, `runtime recorded at the Stop: ${stopped.ownUsage.runtimeMs} ms`);
     assert.equal(stopped.usage.runtimeMs, stopped.ownUsage.runtimeMs + stopped.childUsage.runtimeMs);
+    // The model had not reported its count: what streamed is estimated (~4 characters a token), and marked so.
+    const streamed = r.events.filter((e) => e.taskId === child.id && e.type === 'text').reduce((n, e) => n + (e.type === 'text' ? e.delta.length : 0), 0);
+    assert.ok(stopped.ownUsage.outputTokens >= Math.floor(streamed / 4) && stopped.ownUsage.outputTokens > 0, `${stopped.ownUsage.outputTokens} output tokens for ${streamed} characters`);
+    assert.equal(stopped.ownUsage.outputEstimated, true);
+    // Handed to the parent (Abandon), it counts in the parent's total, still marked as an estimate.
+    await r.orch.abandon(child.id);
+    assert.equal(r.task(root.id).childUsage.outputTokens, stopped.ownUsage.outputTokens);
+    assert.equal(r.task(root.id).usage.outputEstimated, true);
+  });
+
+  it('a turn the model counted is not estimated', async () => {
+    r = await rig({ SOLO: () => complete('All done here.') });
+    const t = await r.orch.createTask({ goal: 'SOLO: go' });
+    await r.waitFor('completed', () => r!.task(t.id).status === 'completed');
+    assert.equal(r.task(t.id).ownUsage.outputEstimated, undefined);
   });
 
   it('turns never run together in the output a budget checkpoint quotes', async () => {

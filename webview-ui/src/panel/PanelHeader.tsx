@@ -22,6 +22,7 @@ export const PanelHeader = memo(function PanelHeader({ task, ui, tasks, live }: 
   const ancestors = ancestorsOf(task, tasks);
   const { usage, ownUsage, childUsage, modelRoute } = task;
   const tokens = usage.inputTokens + usage.outputTokens;
+  const about = usage.outputEstimated ? '~' : '';
   const withSubtasks = childUsage.inputTokens + childUsage.outputTokens > 0 || childUsage.runtimeMs > 0;
   // The budget counts the task's own turns since it began (Continue starts a new one).
   const turns = Math.max(0, ownUsage.turns - task.budgetBaseline.turns);
@@ -54,7 +55,8 @@ export const PanelHeader = memo(function PanelHeader({ task, ui, tasks, live }: 
         {modelRoute && <Meta label="Model" value={modelRoute.provider === 'demo' ? 'Demo model (scripted)' : `${modelRoute.model} · ${modelRoute.provider}`} />}
         <Meta
           label="Tokens"
-          value={`${formatTokens(tokens)} (${formatTokens(usage.inputTokens)} in, ${formatTokens(usage.outputTokens)} out${withSubtasks ? ', with its subtasks' : ''})`}
+          value={`${about}${formatTokens(tokens)} (${formatTokens(usage.inputTokens)} in, ${about}${formatTokens(usage.outputTokens)} out${withSubtasks ? ', with its subtasks' : ''})`}
+          title={usage.outputEstimated ? 'Estimated in part: a turn was stopped before the model reported its token count, so its streamed output was counted at about 4 characters a token.' : undefined}
         />
         {usage.costUsd !== undefined && <Meta label="Cost" value={formatCost(usage.costUsd)} />}
         <Meta label="Time" value={`${formatDuration(usage.runtimeMs)}${withSubtasks ? ', with its subtasks' : ''}`} />
@@ -64,9 +66,9 @@ export const PanelHeader = memo(function PanelHeader({ task, ui, tasks, live }: 
   );
 });
 
-function Meta({ label, value }: { label: string; value: string }) {
+function Meta({ label, value, title }: { label: string; value: string; title?: string }) {
   return (
-    <div className="meta-item">
+    <div className="meta-item" title={title}>
       <dt>{label}</dt>
       <dd>{value}</dd>
     </div>

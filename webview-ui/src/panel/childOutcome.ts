@@ -39,7 +39,7 @@ export function latestOutcome(parent: TaskRecord, childId: string): ChildResultM
 
 export function outcomeView(m: ChildResultMessage): OutcomeView {
   const { inputTokens, outputTokens, costUsd } = m.usage;
-  const parts = [`${formatTokens(inputTokens)} tokens in, ${formatTokens(outputTokens)} out`];
+  const parts = [`${formatTokens(inputTokens)} tokens in, ${m.usage.outputEstimated ? '~' : ''}${formatTokens(outputTokens)} out`];
   if (costUsd !== undefined && costUsd > 0) parts.push(formatCost(costUsd));
   parts.push(formatDuration(m.durationMs));
   return { outcome: m.outcome, ...WORDS[m.outcome], usage: parts.join(' · '), summary: m.result.summary.trim(), failure: m.failure?.message };

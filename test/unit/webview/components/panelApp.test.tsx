@@ -150,6 +150,17 @@ describe('a task panel (with a fake host)', () => {
     assert.equal(view.container.querySelector('.assistant-text.is-streaming'), null, 'no caret on a task that does not run');
   });
 
+  it('marks a token count that is partly estimated (a turn stopped before the model counted it)', async () => {
+    const host = new FakeHost();
+    const view = render(<PanelApp messenger={host} saved={undefined} />);
+    const usage = { inputTokens: 0, outputTokens: 120, turns: 1, runtimeMs: 4_000, outputEstimated: true as const };
+    const stopped = makeTask({ id: 'c', title: 'Draft notes.md', parentId: 'p', rootId: 'p', status: 'interrupted', interruptReason: 'user_stop', ownUsage: usage, usage });
+    await hostSays(snapshot({ tasks: [parent, stopped], ui: { p: uiState(['resume']), c: uiState(['resume']) }, panel: { taskId: 'c', transcript: [] }, approvals: [] }));
+    const tokens = [...view.container.querySelectorAll('.meta-item')].find((m) => m.querySelector('dt')?.textContent === 'Tokens')!;
+    assert.equal(tokens.querySelector('dd')?.textContent, '~120 (0 in, ~120 out)');
+    assert.match(tokens.getAttribute('title') ?? '', /Estimated in part/);
+  });
+
   it('words a stop by why it stopped, and promises Resume only where Resume is allowed', () => {
     const t = (status: 'interrupted' | 'abandoned', interruptReason: 'user_stop' | 'editor_closed' | 'parent_stop' | null) => makeTask({ id: 'c', status, interruptReason });
     assert.equal(stopWords(t('interrupted', 'user_stop'), uiState(['resume']), 'mid-answer'), 'Stopped mid-answer by you. Resume continues from here.');
