@@ -1,14 +1,18 @@
 /**
  * Baton: Set API Key — stores (or clears) the key of a provider for the server it is sent to:
  * the origin of that provider's base URL, or the provider's default. The picker says which server that
- * is and whether a key is stored for it, since a key entered here goes nowhere else.
+ * is and whether a key is stored for it, since a key entered here goes nowhere else. Two steps,
+ * like Select Model's: the provider, then the key (Back returns to the provider).
  */
 import * as vscode from 'vscode';
 import { keyBindingFor, type KeyBinding, type KeyedProviderId } from '../../core/providers';
 import { baseUrlFor, modelRoute } from '../runtime/settings';
+import { BACK, inputStep, pickStep, runSteps, type PickItem, type Step } from '../ui/multiStepInput';
 import type { BatonCommand } from './command';
 
-interface KeyPick extends vscode.QuickPickItem {
+const TITLE = 'Baton: Set API Key';
+
+interface KeyTarget {
   provider: KeyedProviderId;
   name: string;
   binding: KeyBinding | undefined;
@@ -25,37 +29,45 @@ export const setApiKey: BatonCommand = {
   async run({ keys, log }) {
     const route = modelRoute();
     const items = await Promise.all(
-      PROVIDERS.map(async ({ provider, name, what }): Promise<KeyPick> => {
+      PROVIDERS.map(async ({ provider, name, what }): Promise<PickItem<KeyTarget>> => {
         const binding = keyBindingFor({ provider, baseUrl: baseUrlFor(provider) });
         const stored = binding !== undefined && (await keys.get(binding)) !== undefined;
         const where = binding ? `for ${binding.origin} · ${stored ? 'key stored' : 'no key stored'}` : 'its base URL is not an http(s) URL';
-        return { label: name, description: where, detail: what, provider, name, binding, stored };
+        return { label: name, description: where, detail: what, value: { provider, name, binding, stored } };
       }),
     );
     // The provider new tasks use comes first.
-    items.sort((a, b) => Number(b.provider === route.provider) - Number(a.provider === route.provider));
-    const pick = await vscode.window.showQuickPick(items, { title: 'Baton: Set API Key', placeHolder: 'Which provider is the key for? It is sent only to the server shown.' });
-    if (!pick) return;
-    const binding = pick.binding;
-    if (!binding) {
-      void vscode.window.showErrorMessage(`Baton: the base URL of ${pick.name} (${baseUrlFor(pick.provider) ?? ''}) is not an http(s) URL, so no key can be bound to it. Fix it with Baton: Select Model first.`);
-      return;
-    }
-    const key = await vscode.window.showInputBox({
-      title: `API key for ${pick.name} at ${binding.origin}`,
-      prompt: `${pick.stored ? 'A key is stored for this server: enter a new one to replace it, or leave empty to remove it.' : 'No key is stored for this server yet.'} Sent only to ${binding.origin}; kept in VS Code's secret storage, never in settings.`,
-      password: true,
-      ignoreFocusOut: true,
-    });
-    if (key === undefined) return;
-    if (key.trim()) {
-      await keys.set(binding, key.trim());
-      log.info(`Stored an API key for ${binding.provider} at ${binding.origin}`);
-      void vscode.window.showInformationMessage(`Baton: API key for ${pick.name} at ${binding.origin} saved.`);
-    } else if (pick.stored) {
-      await keys.clear(binding);
-      log.info(`Removed the API key for ${binding.provider} at ${binding.origin}`);
-      void vscode.window.showInformationMessage(`Baton: API key for ${pick.name} at ${binding.origin} removed.`);
-    }
+    items.sort((a, b) => Number(b.value?.provider === route.provider) - Number(a.value?.provider === route.provider));
+    const choose: Step = async () => {
+      const picked = await pickStep({ title: TITLE, step: 1, totalSteps: 2 }, { placeholder: 'Which provider is the key for? It is sent only to the server shown.', items });
+      if (picked === BACK || !picked?.value) return undefined;
+      const pick = picked.value;
+      const binding = pick.binding;
+      if (!binding) {
+        void vscode.window.showErrorMessage(`Baton: the base URL of ${pick.name} (${baseUrlFor(pick.provider) ?? ''}) is not an http(s) URL, so no key can be bound to it. Fix it with Baton: Select Model first.`);
+        return undefined;
+      }
+      return async () => {
+        const key = await inputStep(
+          { title: `${TITLE}: API key for ${pick.name} at ${binding.origin}`, step: 2, totalSteps: 2 },
+          {
+            prompt: `${pick.stored ? 'A key is stored for this server: enter a new one to replace it, or leave empty to remove it.' : 'No key is stored for this server yet.'} Sent only to ${binding.origin}; kept in VS Code's secret storage, never in settings.`,
+            password: true,
+          },
+        );
+        if (key === BACK || key === undefined) return key;
+        if (key) {
+          await keys.set(binding, key);
+          log.info(`Stored an API key for ${binding.provider} at ${binding.origin}`);
+          void vscode.window.showInformationMessage(`Baton: API key for ${pick.name} at ${binding.origin} saved.`);
+        } else if (pick.stored) {
+          await keys.clear(binding);
+          log.info(`Removed the API key for ${binding.provider} at ${binding.origin}`);
+          void vscode.window.showInformationMessage(`Baton: API key for ${pick.name} at ${binding.origin} removed.`);
+        }
+        return undefined;
+      };
+    };
+    await runSteps(choose);
   },
 };

@@ -83,4 +83,18 @@ describe('SecretStorage', () => {
     await vscode.commands.executeCommand('baton.setApiKey');
     assert.equal(await services.keys.get(ANTHROPIC), undefined);
   });
+
+  it('Set API Key is two numbered steps: Back from the key returns to the provider, and Escape stores nothing', async () => {
+    const services = await baton();
+    const local: KeyBinding = { provider: 'openai-compatible', origin: 'http://127.0.0.1:11434' };
+    const before = [await services.keys.get(ANTHROPIC), await services.keys.get(local)];
+    prompts
+      .quickPick((items) => items.find((i) => i.label === 'OpenAI-compatible'), /Set API Key \(1\/2\)/)
+      .back(/Set API Key: API key for OpenAI-compatible at http:\/\/127\.0\.0\.1:11434 \(2\/2\)/)
+      .quickPick(anthropicItem, /Set API Key \(1\/2\)/)
+      .input(undefined, /API key for Anthropic at https:\/\/api\.anthropic\.com \(2\/2\)/);
+    await vscode.commands.executeCommand('baton.setApiKey');
+    assert.deepEqual([await services.keys.get(ANTHROPIC), await services.keys.get(local)], before, 'nothing stored or removed');
+    assert.equal(prompts.shown('info').length, 0, 'no "saved" message');
+  });
 });
