@@ -72,6 +72,9 @@ export const Usage = z.object({
 });
 export type Usage = z.infer<typeof Usage>;
 
+/** "~" before an output token count that is partly estimated, for every place that shows one. */
+export const aboutOutput = (usage: Pick<Usage, 'outputEstimated'>): string => (usage.outputEstimated ? '~' : '');
+
 export const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, turns: 0, runtimeMs: 0 };
 
 export const ModelRoute = z.object({

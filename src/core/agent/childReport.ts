@@ -1,5 +1,5 @@
 /** How a child's result reads to its parent's model: everything a parent needs to continue. */
-import type { ChildOutcome, ChildResultMessage } from '../../shared/task';
+import { aboutOutput, type ChildOutcome, type ChildResultMessage } from '../../shared/task';
 
 /** What happened, completing "Subtask "X" …". */
 const HEADLINE: Record<ChildOutcome, string> = {
@@ -25,7 +25,7 @@ export function formatChildReport(m: ChildResultMessage): string {
   const cost = m.usage.costUsd !== undefined ? ` · Cost: $${m.usage.costUsd.toFixed(4)}` : '';
   const lines = [
     `Subtask "${m.childTitle}" ${HEADLINE[m.outcome]}.`,
-    `Status: ${m.outcome} · Exit reason: ${EXIT_REASON[m.outcome]} · Duration: ${(m.durationMs / 1000).toFixed(1)} s · Tokens: ${m.usage.inputTokens} in / ${m.usage.outputEstimated ? '~' : ''}${m.usage.outputTokens} out${cost} · Turns: ${m.usage.turns}`,
+    `Status: ${m.outcome} · Exit reason: ${EXIT_REASON[m.outcome]} · Duration: ${(m.durationMs / 1000).toFixed(1)} s · Tokens: ${m.usage.inputTokens} in / ${aboutOutput(m.usage)}${m.usage.outputTokens} out${cost} · Turns: ${m.usage.turns}`,
     `Subtask id: ${m.childId}`,
   ];
   if (m.assignment > 1) lines.push(`Assignment: ${m.assignment} (a follow-up assignment to the same subtask)`);

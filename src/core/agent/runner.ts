@@ -12,7 +12,7 @@ import { MAX_DEPTH } from '../lifecycle/commands/create';
 import type { AgentChoice } from '../acp/agentChoice';
 import type { ModelProvider, ToolDefinition } from '../providers/types';
 import { Conversation, rebuildConversation } from './conversation';
-import { completionResult, partialWork, spentBudget, tail, type WorkSoFar } from './taskResult';
+import { completionResult, partialWork, spentBudget, tail, withEstimatedOutput, type WorkSoFar } from './taskResult';
 export { OUTPUT_TAIL_CHARS, tail } from './taskResult';
 import { isLoopTool, runLoopTool, type LoopContext } from './loop';
 import { USE_A_TOOL_NUDGE, systemPrompt } from './prompts';
@@ -288,8 +288,7 @@ class TaskRun {
       outputTokens: this.own.outputTokens + out.outputTokens,
     };
     // A turn cut short before the model counted it: what it streamed is estimated, not lost.
-    const streamed = out.text.length + out.reasoning.length;
-    this.own = !ok && out.outputTokens === 0 && streamed > 0 ? withEstimatedOutput(counted, streamed) : counted;
+    this.own = !ok && out.outputTokens === 0 && this.turnChars > 0 ? withEstimatedOutput(counted, this.turnChars) : counted;
     this.turnChars = 0;
   }
 
@@ -435,12 +434,4 @@ class TaskRun {
     if (!(done instanceof LifecycleError)) this.emit({ type: 'status', status: 'completed', detail: result.summary.slice(0, 200) });
     return done;
   }
-}
-
-/** ~4 characters a token: the usual rough rule for English text and code. */
-const CHARS_PER_TOKEN = 4;
-
-/** `usage` with the output of `chars` streamed characters added, marked as estimated. */
-export function withEstimatedOutput(usage: Usage, chars: number): Usage {
-  return { ...usage, outputTokens: usage.outputTokens + Math.ceil(chars / CHARS_PER_TOKEN), outputEstimated: true };
 }

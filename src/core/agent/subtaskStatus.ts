@@ -4,7 +4,7 @@
  * calls, its usage so far and its last checkpoint. Built by the orchestrator from records and an
  * in-memory view fed by events, never from transcripts; formatted here for the parent's model.
  */
-import type { Checkpoint, ChildOutcome, InterruptReason, BudgetReason, TaskStatus, Usage } from '../../shared/task';
+import { aboutOutput, type Checkpoint, type ChildOutcome, type InterruptReason, type BudgetReason, type TaskStatus, type Usage } from '../../shared/task';
 
 /** What a child is doing at this moment, as far as this window knows. */
 export type LiveActivity =
@@ -92,7 +92,7 @@ export function formatStatusView(statuses: readonly SubtaskStatus[], now: number
   const running = statuses.filter((s) => s.status === 'active').length;
   const lines = [`${statuses.length} subtask${statuses.length === 1 ? '' : 's'} (${running} open):`];
   for (const s of statuses) {
-    const tokens = `${s.usage.inputTokens} in / ${s.usage.outputEstimated ? '~' : ''}${s.usage.outputTokens} out tokens, ${s.usage.turns} turns${s.usage.costUsd !== undefined ? `, $${s.usage.costUsd.toFixed(4)}` : ''}`;
+    const tokens = `${s.usage.inputTokens} in / ${aboutOutput(s.usage)}${s.usage.outputTokens} out tokens, ${s.usage.turns} turns${s.usage.costUsd !== undefined ? `, $${s.usage.costUsd.toFixed(4)}` : ''}`;
     const owes = s.owesReport ? '' : s.lastOutcome ? ` · reported: ${s.lastOutcome}` : '';
     const what = headline(s, now);
     lines.push('', `- "${s.title}" (id ${s.id}): ${s.status}${what === s.status ? '' : ` · ${what}`} · assignment ${s.assignment}${owes} · ${tokens}`);

@@ -38,3 +38,11 @@ export function spentBudget(task: Pick<TaskRecord, 'budget' | 'budgetBaseline'>,
   if (used.runtimeMs - task.budgetBaseline.runtimeMs >= task.budget.maxRuntimeMs) return 'runtime';
   return null;
 }
+
+/** ~4 characters a token: the usual rough rule for English text and code. */
+const CHARS_PER_TOKEN = 4;
+
+/** `usage` with the output of `chars` streamed characters added, marked as estimated (a turn the model did not count). */
+export function withEstimatedOutput(usage: Usage, chars: number): Usage {
+  return { ...usage, outputTokens: usage.outputTokens + Math.ceil(chars / CHARS_PER_TOKEN), outputEstimated: true };
+}

@@ -74,8 +74,7 @@ async function pickProvider(current: ReturnType<typeof modelRoute>): Promise<Cho
     { label: `${mark(here('anthropic'))}$(cloud) Anthropic…`, description: here('anthropic') ? `current: ${current.model}` : 'Claude models', value: { provider: 'anthropic' } },
     { label: `${mark(here('demo'))}$(beaker) Demo model (scripted)`, description: 'a fixed demonstration, not a real model', value: { provider: 'demo' } },
   );
-  const picked = await pickStep({ title: TITLE, step: 1 }, { placeholder: 'Which provider should new tasks use?', items });
-  return picked === BACK ? BACK : picked?.value;
+  return pickStep({ title: TITLE, step: 1 }, { placeholder: 'Which provider should new tasks use?', items });
 }
 
 interface ServerAnswers {
@@ -124,9 +123,9 @@ class ServerSteps {
         { label: `${currentUrl ? '$(blank)' : '$(check)'} Anthropic’s API`, description: DEFAULT_BASE_URLS.anthropic, value: '' },
         { label: `${currentUrl ? '$(check)' : '$(blank)'} Another URL…`, description: currentUrl ?? 'a proxy', value: 'custom' },
       ];
-      const picked = await pickStep(this.at(2, 'endpoint'), { placeholder: 'Where are Anthropic’s models served?', items });
-      if (picked === BACK || !picked) return picked === BACK ? BACK : undefined;
-      if (picked.value === 'custom') return this.customUrl(currentUrl ?? '');
+      const where = await pickStep(this.at(2, 'endpoint'), { placeholder: 'Where are Anthropic’s models served?', items });
+      if (where === BACK || where === undefined) return where;
+      if (where === 'custom') return this.customUrl(currentUrl ?? '');
       return this.server('');
     }
     const currentPreset = presetFor(currentUrl ?? DEFAULT_BASE_URLS['openai-compatible']);
@@ -141,10 +140,10 @@ class ServerSteps {
       description: currentUrl && !currentPreset ? currentUrl : 'enter its URL',
       value: 'custom',
     });
-    const picked = await pickStep(this.at(2, 'server'), { placeholder: 'Which OpenAI-compatible server?', items, matchOnDescription: true });
-    if (picked === BACK || !picked?.value) return picked === BACK ? BACK : undefined;
-    if (picked.value === 'custom') return this.customUrl(currentUrl && !currentPreset ? currentUrl : 'http://127.0.0.1:8080/v1');
-    return this.server(picked.value.baseUrl);
+    const preset = await pickStep(this.at(2, 'server'), { placeholder: 'Which OpenAI-compatible server?', items, matchOnDescription: true });
+    if (preset === BACK || preset === undefined) return preset;
+    if (preset === 'custom') return this.customUrl(currentUrl && !currentPreset ? currentUrl : 'http://127.0.0.1:8080/v1');
+    return this.server(preset.baseUrl);
   };
 
   /** Step 2, continued: a URL typed by hand (what was typed before Back is offered again). */
@@ -181,11 +180,11 @@ class ServerSteps {
     items.push({ label: stored === undefined ? '$(add) Enter a key…' : '$(edit) Enter another key…', description: `sent only to ${binding.origin}`, value: 'enter' });
     if (!required) items.push({ label: '$(circle-slash) No key', description: 'a local server that does not ask for one', value: 'none' });
     const placeholder = stored === undefined ? `No key is stored for ${binding.origin}.` : `A key is stored for ${binding.origin}.`;
-    const picked = await pickStep(this.at(3, `API key for ${binding.origin}`), { placeholder, items });
-    if (picked === BACK || !picked) return picked === BACK ? BACK : undefined;
+    const choice = await pickStep(this.at(3, `API key for ${binding.origin}`), { placeholder, items });
+    if (choice === BACK || choice === undefined) return choice;
     this.newKey = undefined;
-    if (picked.value === 'enter') return this.typeKey;
-    this.key = picked.value === 'keep' ? stored : undefined;
+    if (choice === 'enter') return this.typeKey;
+    this.key = choice === 'keep' ? stored : undefined;
     return this.pickModel;
   };
 
@@ -219,9 +218,9 @@ class ServerSteps {
       ];
     });
     const at = this.at(this.total, 'model');
-    const picked = await pickStep(at, { placeholder: `Models ${this.baseUrl || DEFAULT_BASE_URLS[this.provider]} offers`, items });
-    if (picked === BACK || !picked?.value) return picked === BACK ? BACK : undefined;
-    if (picked.value !== TYPE) return this.finish(picked.value);
+    const model = await pickStep(at, { placeholder: `Models ${this.baseUrl || DEFAULT_BASE_URLS[this.provider]} offers`, items });
+    if (model === BACK || model === undefined) return model;
+    if (model !== TYPE) return this.finish(model);
     const out = await listing;
     return async () => {
       const typed = await inputStep(at, {

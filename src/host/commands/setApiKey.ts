@@ -39,9 +39,8 @@ export const setApiKey: BatonCommand = {
     // The provider new tasks use comes first.
     items.sort((a, b) => Number(b.value?.provider === route.provider) - Number(a.value?.provider === route.provider));
     const choose: Step = async () => {
-      const picked = await pickStep({ title: TITLE, step: 1, totalSteps: 2 }, { placeholder: 'Which provider is the key for? It is sent only to the server shown.', items });
-      if (picked === BACK || !picked?.value) return undefined;
-      const pick = picked.value;
+      const pick = await pickStep({ title: TITLE, step: 1, totalSteps: 2 }, { placeholder: 'Which provider is the key for? It is sent only to the server shown.', items });
+      if (pick === BACK || pick === undefined) return undefined;
       const binding = pick.binding;
       if (!binding) {
         void vscode.window.showErrorMessage(`Baton: the base URL of ${pick.name} (${baseUrlFor(pick.provider) ?? ''}) is not an http(s) URL, so no key can be bound to it. Fix it with Baton: Select Model first.`);

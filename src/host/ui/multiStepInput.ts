@@ -48,41 +48,29 @@ export interface PickOptions<T> {
   readonly matchOnDescription?: boolean;
 }
 
-/** One quick pick: the item accepted, BACK, or undefined (Escape). */
-export function pickStep<T>(at: StepPosition, options: PickOptions<T>): Promise<PickItem<T> | Back | undefined> {
+/** One quick pick: the value of the item accepted, BACK, or undefined (Escape). */
+export function pickStep<T>(at: StepPosition, options: PickOptions<T>): Promise<T | Back | undefined> {
   const pick = vscode.window.createQuickPick<PickItem<T>>();
-  place(pick, at);
   pick.placeholder = options.placeholder;
   pick.matchOnDescription = options.matchOnDescription ?? false;
-  pick.ignoreFocusOut = true;
-  return new Promise((resolve) => {
-    let answered = false;
-    const finish = (answer: PickItem<T> | Back | undefined) => {
-      if (answered) return;
-      answered = true;
-      resolve(answer);
-      pick.dispose();
-    };
-    pick.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish(BACK));
+  return ask<T>(pick, at, (finish, settled) => {
     pick.onDidAccept(() => {
       const item = pick.selectedItems[0] ?? pick.activeItems[0];
-      if (item) finish(item);
+      if (item) finish(item.value);
     });
-    pick.onDidHide(() => finish(undefined));
     if (Array.isArray(options.items)) {
       pick.items = options.items as readonly PickItem<T>[];
     } else {
       pick.busy = true;
       void Promise.resolve(options.items).then(
         (items) => {
-          if (answered) return;
+          if (settled()) return;
           pick.items = items;
           pick.busy = false;
         },
         () => finish(undefined),
       );
     }
-    pick.show();
   });
 }
 
@@ -98,22 +86,12 @@ export interface InputOptions {
 /** One input box: the text accepted (trimmed), BACK, or undefined (Escape). */
 export function inputStep(at: StepPosition, options: InputOptions): Promise<string | Back | undefined> {
   const box = vscode.window.createInputBox();
-  place(box, at);
   box.prompt = options.prompt;
   box.value = options.value ?? '';
   box.placeholder = options.placeholder;
   box.password = options.password ?? false;
-  box.ignoreFocusOut = true;
   const problem = (value: string) => options.validate?.(value);
-  return new Promise((resolve) => {
-    let answered = false;
-    const finish = (answer: string | Back | undefined) => {
-      if (answered) return;
-      answered = true;
-      resolve(answer);
-      box.dispose();
-    };
-    box.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish(BACK));
+  return ask<string>(box, at, (finish) => {
     box.onDidChangeValue((value) => {
       // Said once something is typed, not before: an empty box is not yet a mistake.
       box.validationMessage = value ? problem(value) : undefined;
@@ -123,12 +101,34 @@ export function inputStep(at: StepPosition, options: InputOptions): Promise<stri
       box.validationMessage = invalid;
       if (!invalid) finish(box.value.trim());
     });
-    box.onDidHide(() => finish(undefined));
-    box.show();
   });
 }
 
-function place(input: vscode.QuickInput & { buttons: readonly vscode.QuickInputButton[] }, at: StepPosition): void {
+type Input = vscode.QuickInput & { buttons: readonly vscode.QuickInputButton[]; onDidTriggerButton: vscode.Event<vscode.QuickInputButton> };
+
+/**
+ * Shows `input` at its place in the steps and settles once: with what `wire` hands `finish`,
+ * BACK (the Back button) or undefined (Escape, or hidden). Disposed when settled.
+ */
+function ask<A>(input: Input, at: StepPosition, wire: (finish: (answer: A | undefined) => void, settled: () => boolean) => void): Promise<A | Back | undefined> {
+  place(input, at);
+  input.ignoreFocusOut = true;
+  return new Promise((resolve) => {
+    let answered = false;
+    const finish = (answer: A | Back | undefined) => {
+      if (answered) return;
+      answered = true;
+      resolve(answer);
+      input.dispose();
+    };
+    input.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish(BACK));
+    input.onDidHide(() => finish(undefined));
+    wire(finish, () => answered);
+    input.show();
+  });
+}
+
+function place(input: Input, at: StepPosition): void {
   input.title = at.title;
   input.step = at.step;
   input.totalSteps = at.totalSteps;

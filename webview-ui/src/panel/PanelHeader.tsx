@@ -1,7 +1,7 @@
 /** The panel's header: breadcrumb to the parent, title, status, model and usage. */
 import { memo } from 'react';
 import type { LiveState, TaskUiState } from '../../../src/shared/protocol';
-import type { TaskRecord } from '../../../src/shared/task';
+import { aboutOutput, type TaskRecord } from '../../../src/shared/task';
 import { presentStatus } from '../../../src/shared/taskStatus';
 import { StatusIcon } from '../components/StatusIcon';
 import { useNow } from '../components/useNow';
@@ -22,7 +22,7 @@ export const PanelHeader = memo(function PanelHeader({ task, ui, tasks, live }: 
   const ancestors = ancestorsOf(task, tasks);
   const { usage, ownUsage, childUsage, modelRoute } = task;
   const tokens = usage.inputTokens + usage.outputTokens;
-  const about = usage.outputEstimated ? '~' : '';
+  const about = aboutOutput(usage);
   const withSubtasks = childUsage.inputTokens + childUsage.outputTokens > 0 || childUsage.runtimeMs > 0;
   // The budget counts the task's own turns since it began (Continue starts a new one).
   const turns = Math.max(0, ownUsage.turns - task.budgetBaseline.turns);

@@ -3,7 +3,7 @@
  * received (its inbox keeps each child's result message): what happened, what it used, how long
  * it took, and a failure's message. Pure, so the words are tested without a page.
  */
-import type { ChildOutcome, ChildResultMessage, TaskRecord } from '../../../src/shared/task';
+import { aboutOutput, type ChildOutcome, type ChildResultMessage, type TaskRecord } from '../../../src/shared/task';
 import type { StatusTone } from '../../../src/shared/taskStatus';
 import { formatCost, formatDuration, formatTokens } from '../state/format';
 
@@ -39,7 +39,7 @@ export function latestOutcome(parent: TaskRecord, childId: string): ChildResultM
 
 export function outcomeView(m: ChildResultMessage): OutcomeView {
   const { inputTokens, outputTokens, costUsd } = m.usage;
-  const parts = [`${formatTokens(inputTokens)} tokens in, ${m.usage.outputEstimated ? '~' : ''}${formatTokens(outputTokens)} out`];
+  const parts = [`${formatTokens(inputTokens)} tokens in, ${aboutOutput(m.usage)}${formatTokens(outputTokens)} out`];
   if (costUsd !== undefined && costUsd > 0) parts.push(formatCost(costUsd));
   parts.push(formatDuration(m.durationMs));
   return { outcome: m.outcome, ...WORDS[m.outcome], usage: parts.join(' · '), summary: m.result.summary.trim(), failure: m.failure?.message };
